@@ -1,0 +1,128 @@
+package moodle
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+const batchFunction = "tool_mobile_call_external_functions"
+
+// BatchRequest is one inner call of tool_mobile_call_external_functions.
+type BatchRequest struct {
+	Function string
+	Args     map[string]any // marshalled to the JSON string Moodle expects
+}
+
+// BatchResult is the outcome of one inner call: Data (the inner reply, to decode again) or
+// Err (*Error from the inner exception).
+type BatchResult struct {
+	Data json.RawMessage
+	Err  error
+}
+
+// Decode decodes the inner reply into out.
+func (r BatchResult) Decode(fn string, out any) error {
+	if r.Err != nil {
+		return r.Err
+	}
+	return decodeReply(fn, r.Data, out)
+}
+
+// Batch runs several calls in one HTTP request through tool_mobile_call_external_functions.
+//
+// Moodle stops a batch at the first failing inner call and returns nothing for the calls
+// after it. Batch re-issues those that never ran, so one student's error does not lose the
+// others: the result has one entry per request, in order. When the token's service does not
+// allow the batch function itself (accessexception), Batch falls back to one call per request.
+// The returned error is only for the batch as a whole (network, invalid token, ...).
+func (c *Client) Batch(ctx context.Context, token string, reqs []BatchRequest) ([]BatchResult, error) {
+	results := make([]BatchResult, len(reqs))
+	for start := 0; start < len(reqs); {
+		ran, err := c.batchOnce(ctx, token, reqs[start:], results[start:])
+		if errors.Is(err, ErrAccessException) {
+			return results, c.singles(ctx, token, reqs[start:], results[start:])
+		}
+		if err != nil {
+			return results, err
+		}
+		if ran == 0 { // cannot happen with a sane Moodle; avoid looping forever
+			return results, &DecodeError{Function: batchFunction, Kind: DecodeShape, Err: errors.New("no responses")}
+		}
+		start += ran
+	}
+	return results, nil
+}
+
+// batchOnce sends reqs as one batch, fills out for the calls that ran and returns their count.
+func (c *Client) batchOnce(ctx context.Context, token string, reqs []BatchRequest, out []BatchResult) (int, error) {
+	p := newParams()
+	for i, r := range reqs {
+		args, err := json.Marshal(r.Args)
+		if err != nil {
+			return 0, fmt.Errorf("moodle: batch arguments of %s: %w", r.Function, err)
+		}
+		p.Item("requests", i, "function", r.Function)
+		p.Item("requests", i, "arguments", string(args))
+		p.Item("requests", i, "settingfilter", "0")
+		p.Item("requests", i, "settingfileurl", "0")
+	}
+	var reply struct {
+		Responses []struct {
+			Error     bool   `json:"error"`
+			Data      string `json:"data"`
+			Exception string `json:"exception"`
+		} `json:"responses"`
+	}
+	if err := c.call(ctx, token, batchFunction, p, &reply); err != nil {
+		return 0, err
+	}
+	n := min(len(reply.Responses), len(reqs))
+	for i := range n {
+		r := reply.Responses[i]
+		if !r.Error {
+			out[i] = BatchResult{Data: json.RawMessage(r.Data)}
+			continue
+		}
+		e := exceptionOf([]byte(r.Exception))
+		if e == nil {
+			var inner struct {
+				ErrorCode string `json:"errorcode"`
+				Message   string `json:"message"`
+			}
+			_ = json.Unmarshal([]byte(r.Exception), &inner)
+			e = &Error{Code: inner.ErrorCode, Message: inner.Message}
+		}
+		e.Function = reqs[i].Function
+		out[i] = BatchResult{Err: scrub(e, token)}
+	}
+	return n, nil
+}
+
+// singles runs each request on its own, for a service without the batch function.
+func (c *Client) singles(ctx context.Context, token string, reqs []BatchRequest, out []BatchResult) error {
+	for i, r := range reqs {
+		p := newParams()
+		for k, v := range r.Args {
+			p.Set(k, fmt.Sprint(v))
+		}
+		var raw json.RawMessage
+		err := c.call(ctx, token, r.Function, p, &raw)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var me *Error
+		if err != nil && !errors.As(err, &me) {
+			return err
+		}
+		out[i] = BatchResult{Data: raw, Err: err}
+	}
+	return nil
+}
+
+// Call runs any wsfunction with raw parameters and decodes the reply into out. Prefer the
+// typed methods; this exists for functions the dashboard does not wrap.
+func (c *Client) Call(ctx context.Context, token, fn string, params Params, out any) error {
+	return c.call(ctx, token, fn, params, out)
+}

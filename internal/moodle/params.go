@@ -1,0 +1,62 @@
+package moodle
+
+import (
+	"net/url"
+	"strconv"
+)
+
+// Params are a wsfunction's arguments in Moodle's bracket notation (courseids[0]=2,
+// options[0][name]=onlyactive). Build them with the helpers, never by gluing strings at call
+// sites, so that the notation lives in one place.
+type Params url.Values
+
+// Set sets a scalar parameter.
+func (p Params) Set(name, value string) Params { url.Values(p).Set(name, value); return p }
+
+// SetInt sets an integer parameter.
+func (p Params) SetInt(name string, v int64) Params {
+	return p.Set(name, strconv.FormatInt(v, 10))
+}
+
+// SetBool sets a 0/1 parameter, as Moodle's PARAM_BOOL expects.
+func (p Params) SetBool(name string, v bool) Params {
+	if v {
+		return p.Set(name, "1")
+	}
+	return p.Set(name, "0")
+}
+
+// IntList sets name[0], name[1], ... to ids.
+func (p Params) IntList(name string, ids []int64) Params {
+	for i, id := range ids {
+		p.SetInt(name+"["+strconv.Itoa(i)+"]", id)
+	}
+	return p
+}
+
+// StringList sets name[0], name[1], ... to values.
+func (p Params) StringList(name string, values []string) Params {
+	for i, v := range values {
+		p.Set(name+"["+strconv.Itoa(i)+"]", v)
+	}
+	return p
+}
+
+// Item sets name[i][field] = value, for lists of structures (options, messages, notes).
+func (p Params) Item(name string, i int, field, value string) Params {
+	return p.Set(name+"["+strconv.Itoa(i)+"]["+field+"]", value)
+}
+
+// Option is one entry of Moodle's options[] lists ({name, value}).
+type Option struct{ Name, Value string }
+
+// Options sets name[i][name] and name[i][value] for each option.
+func (p Params) Options(name string, opts []Option) Params {
+	for i, o := range opts {
+		p.Item(name, i, "name", o.Name)
+		p.Item(name, i, "value", o.Value)
+	}
+	return p
+}
+
+func newParams() Params { return Params{} }
