@@ -103,10 +103,7 @@ func (c *Client) batchOnce(ctx context.Context, token string, reqs []BatchReques
 // singles runs each request on its own, for a service without the batch function.
 func (c *Client) singles(ctx context.Context, token string, reqs []BatchRequest, out []BatchResult) error {
 	for i, r := range reqs {
-		p := newParams()
-		for k, v := range r.Args {
-			p.Set(k, fmt.Sprint(v))
-		}
+		p := ArgsParams(r.Args)
 		var raw json.RawMessage
 		err := c.call(ctx, token, r.Function, p, &raw)
 		if ctx.Err() != nil {

@@ -39,6 +39,9 @@ type Options struct {
 	MaxBodyBytes int64
 	// UserAgent identifies the dashboard to the Moodle site's administrators.
 	UserAgent string
+	// RetryReads retries a read once after a network error (not a timeout) or an HTTP 5xx.
+	// Writes (messages, notes) are never retried: Moodle may have stored them.
+	RetryReads bool
 }
 
 // Client calls one Moodle site. It is safe for concurrent use. The site is fixed at
@@ -49,6 +52,7 @@ type Client struct {
 	maxBody int64
 	agent   string
 	timeout time.Duration
+	retry   bool
 }
 
 // New returns a client for the Moodle site at baseURL (e.g. https://moodle.school.example).
@@ -61,7 +65,7 @@ func New(baseURL string, opts Options) (*Client, error) {
 		return nil, fmt.Errorf("moodle: site URL %q must be an absolute http(s) URL", baseURL)
 	}
 	u.RawQuery, u.Fragment, u.User = "", "", nil
-	c := &Client{base: u, http: opts.HTTPClient, maxBody: opts.MaxBodyBytes, agent: opts.UserAgent, timeout: opts.Timeout}
+	c := &Client{base: u, http: opts.HTTPClient, maxBody: opts.MaxBodyBytes, agent: opts.UserAgent, timeout: opts.Timeout, retry: opts.RetryReads}
 	if c.timeout <= 0 {
 		c.timeout = 30 * time.Second
 	}
@@ -94,10 +98,19 @@ func (c *Client) call(ctx context.Context, token, fn string, params Params, out 
 	form.Set("wsfunction", fn)
 	form.Set("moodlewsrestformat", "json")
 	body, err := c.post(ctx, restPath, form, fn)
+	if err != nil && c.retry && !writes[fn] && IsTransient(err) && ctx.Err() == nil {
+		body, err = c.post(ctx, restPath, form, fn)
+	}
 	if err != nil {
 		return scrub(err, token)
 	}
 	return scrub(decodeReply(fn, body, out), token)
+}
+
+// writes are the functions that change Moodle: never retried, never cached.
+var writes = map[string]bool{
+	"core_message_send_instant_messages": true,
+	"core_notes_create_notes":            true,
 }
 
 // post sends a form and returns the whole body of a 200 reply, or a typed transport error.

@@ -1,6 +1,7 @@
 package moodle
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 )
@@ -60,3 +61,53 @@ func (p Params) Options(name string, opts []Option) Params {
 }
 
 func newParams() Params { return Params{} }
+
+// ArgsParams flattens JSON-like arguments (as sent inside a batch) into bracket notation, so
+// that a batched call can be re-sent on its own: {"options": [{"name": "a"}]} becomes
+// options[0][name]=a.
+func ArgsParams(args map[string]any) Params {
+	p := newParams()
+	for k, v := range args {
+		flatten(p, k, v)
+	}
+	return p
+}
+
+func flatten(p Params, name string, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			flatten(p, name+"["+k+"]", e)
+		}
+	case map[string]string:
+		for k, e := range x {
+			p.Set(name+"["+k+"]", e)
+		}
+	case []map[string]string:
+		for i, e := range x {
+			flatten(p, name+"["+strconv.Itoa(i)+"]", e)
+		}
+	case []map[string]any:
+		for i, e := range x {
+			flatten(p, name+"["+strconv.Itoa(i)+"]", e)
+		}
+	case []any:
+		for i, e := range x {
+			flatten(p, name+"["+strconv.Itoa(i)+"]", e)
+		}
+	case []int64:
+		p.IntList(name, x)
+	case []string:
+		p.StringList(name, x)
+	case bool:
+		p.SetBool(name, x)
+	case int:
+		p.SetInt(name, int64(x))
+	case int64:
+		p.SetInt(name, x)
+	case string:
+		p.Set(name, x)
+	default:
+		p.Set(name, fmt.Sprint(x))
+	}
+}
