@@ -10,31 +10,32 @@ import (
 
 // Student ids of course KTS101 (README, student table).
 const (
-	zoe     = 5
-	an      = 6
-	siobhan = 7
-	jose    = 8
-	lukasz  = 9
-	aisha   = 10
-	bjorn   = 11
-	chloe   = 12
-	mei     = 13
-	oliver  = 14
-	priya   = 15
-	mateo   = 16
-	amara   = 17
-	soren   = 18
-	emily   = 19
-	hiroshi = 20
-	fatima  = 21
-	liam    = 22
-	noah    = 24
-	dmitri  = 26
-	ethan   = 30
-	lea     = 31
-	kwame   = 32
-	hannah  = 33
-	mehmet  = 34
+	zoe      = 5
+	an       = 6
+	siobhan  = 7
+	jose     = 8
+	lukasz   = 9
+	aisha    = 10
+	bjorn    = 11
+	chloe    = 12
+	mei      = 13
+	oliver   = 14
+	priya    = 15
+	mateo    = 16
+	amara    = 17
+	soren    = 18
+	emily    = 19
+	hiroshi  = 20
+	fatima   = 21
+	liam     = 22
+	isabella = 25
+	noah     = 24
+	dmitri   = 26
+	ethan    = 30
+	lea      = 31
+	kwame    = 32
+	hannah   = 33
+	mehmet   = 34
 
 	margaret = 3 // the editing teacher
 
@@ -81,9 +82,9 @@ func assignment(t testing.TB, c *cohort.Cohort, id, cmid int64) cohort.Assignmen
 }
 
 func ids(rows []cohort.Student) []int64 {
-	out := make([]int64, len(rows))
-	for i, s := range rows {
-		out[i] = s.ID
+	var out []int64
+	for _, s := range rows {
+		out = append(out, s.ID)
 	}
 	return out
 }
