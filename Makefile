@@ -1,0 +1,34 @@
+# Everyday commands. `make test` is what CI runs (through .ci/run, which
+# installs the machine's packages and node_modules first).
+
+.PHONY: run test generate screenshots bench fuzz sync-htmx
+
+# Start the server; with no -moodle-url it serves the built-in demo Moodle.
+run:
+	go run ./cmd/server
+
+# Every check CI runs, in order, stopping at the first failure.
+test:
+	./scripts/check.sh
+
+# Regenerate the *_templ.go files; commit them with the .templ change.
+generate:
+	go tool templ generate
+
+# Rewrite the e2e screenshot goldens from the current pages.
+screenshots:
+	go test ./e2e -run TestScreenshots -update-screenshots
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./...
+
+# Every fuzz target for FUZZTIME (default 10s) each.
+fuzz:
+	./scripts/fuzz.sh
+
+# Copy the pinned htmx into static/vendor. To move to another version:
+# npm install --save-exact htmx.org@X.Y.Z && make sync-htmx, then commit
+# package.json, package-lock.json and static/vendor/htmx.min.js together.
+sync-htmx:
+	npm ci --ignore-scripts --no-audit --no-fund
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
