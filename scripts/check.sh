@@ -45,7 +45,10 @@ after=$(go_snapshot)
 if [[ $after != "$before" ]]; then
 	git status --porcelain --untracked-files=all -- '*.go' >&2
 	git --no-pager diff -- '*.go' >&2 || true
-	git ls-files --others --exclude-standard -- '*_templ.go' >&2
+	git ls-files -z --others --exclude-standard -- '*.go' |
+		while IFS= read -r -d '' f; do
+			git --no-pager diff --no-index -- /dev/null "$f" >&2 || true
+		done
 	fail "templ generate changed Go files (above): run 'make generate' and commit the *_templ.go files"
 fi
 
