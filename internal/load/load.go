@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -142,3 +143,5 @@ func shared[T any](ctx context.Context, l *Loader, key string, fn func(ctx conte
 		return zero, ctx.Err()
 	}
 }
+
+func itoa(i int64) string { return strconv.FormatInt(i, 10) }

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// config is every setting of the server. Each is a flag with an environment fallback: the
+// flag's name in upper case, '-' turned into '_', with a KTS_ prefix (-moodle-url and
+// KTS_MOODLE_URL). A flag on the command line wins over the environment.
+type config struct {
+	Addr            string
+	MoodleURL       string
+	MoodleService   string
+	MoodleTimeout   time.Duration
+	MoodleMaxBody   int64
+	RedisURL        string
+	CacheTTL        time.Duration
+	CacheMaxEntries int
+	BatchSize       int
+	BatchParallel   int
+	SessionIdle     time.Duration
+	SessionLifetime time.Duration
+	SecureCookie    bool
+	LogLevel        string
+	LogFormat       string
+	InactiveDays    int
+	BehindRatio     float64
+	MaxRecipients   int
+	ConfirmAbove    int
+	DemoAddr        string
+	DemoLatency     string
+	DemoBigStudents int
+	ShutdownTimeout time.Duration
+	Healthcheck     bool
+	ListFunctions   bool
+	PrintFlags      bool
+}
+
+// envName is the environment variable behind a flag.
+func envName(flagName string) string {
+	return "KTS_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// parseConfig reads flags, then fills every flag not given on the command line from the
+// environment.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, *flag.FlagSet, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("kts", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", ":8080", "listen address")
+	fs.StringVar(&c.MoodleURL, "moodle-url", "", "the Moodle site's base URL, e.g. https://moodle.school.example (empty: built-in demo Moodle)")
+	fs.StringVar(&c.MoodleService, "moodle-service", "moodle_mobile_app", "the web service a password sign-in asks a token for")
+	fs.DurationVar(&c.MoodleTimeout, "moodle-timeout", 30*time.Second, "timeout of one Moodle request")
+	fs.Int64Var(&c.MoodleMaxBody, "moodle-max-body", 64<<20, "largest Moodle reply read, in bytes")
+	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL for sessions shared by several replicas, e.g. redis://127.0.0.1:6379/0 (empty: in-process)")
+	fs.DurationVar(&c.CacheTTL, "cache-ttl", 5*time.Minute, "how long Moodle data is cached per user (0 switches caching off)")
+	fs.IntVar(&c.CacheMaxEntries, "cache-max-entries", 2000, "most cached entries (courses × users) kept in memory")
+	fs.IntVar(&c.BatchSize, "batch-size", 25, "students per completion batch request to Moodle")
+	fs.IntVar(&c.BatchParallel, "batch-concurrency", 4, "completion batches in flight at once per course load")
+	fs.DurationVar(&c.SessionIdle, "session-idle", 2*time.Hour, "a session ends after this long without a request")
+	fs.DurationVar(&c.SessionLifetime, "session-lifetime", 12*time.Hour, "a session ends this long after sign-in, whatever happens")
+	fs.BoolVar(&c.SecureCookie, "secure-cookie", false, "mark the session cookie Secure (set it when users reach the dashboard over HTTPS)")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.IntVar(&c.InactiveDays, "inactive-days", 7, "days without course access that raise the inactive flag")
+	fs.Float64Var(&c.BehindRatio, "behind-ratio", 0.5, "the behind flag is raised below this share of the course's median completion")
+	fs.IntVar(&c.MaxRecipients, "max-recipients", 100, "most recipients of one message send")
+	fs.IntVar(&c.ConfirmAbove, "confirm-above", 20, "ask for a confirmation when a message goes to more students than this")
+	fs.StringVar(&c.DemoAddr, "demo-addr", "127.0.0.1:0", "where the built-in demo Moodle listens (demo mode only)")
+	fs.StringVar(&c.DemoLatency, "demo-latency", "none", "demo Moodle latency model: none or realistic (measured on a real Moodle 4.5)")
+	fs.IntVar(&c.DemoBigStudents, "demo-big-students", 5000, "students in the demo's generated big course")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long a shutdown waits for requests in flight")
+	fs.BoolVar(&c.Healthcheck, "healthcheck", false, "GET /healthz on -addr and exit 0 if it answers ok (for container health checks)")
+	fs.BoolVar(&c.ListFunctions, "list-functions", false, "print the Moodle web-service functions the dashboard calls and exit")
+	fs.BoolVar(&c.PrintFlags, "print-flags", false, "print every flag with its environment variable as a Markdown table and exit")
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] || err != nil {
+			return
+		}
+		if v := getenv(envName(f.Name)); v != "" {
+			if e := fs.Set(f.Name, v); e != nil {
+				err = fmt.Errorf("%s=%q: %w", envName(f.Name), v, e)
+			}
+		}
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	return c, fs, nil
+}
+
+// printFlags writes the flag table for docs/DEPLOY.md, generated from the flags themselves so
+// the documentation cannot drift.
+func printFlags(fs *flag.FlagSet, w io.Writer) {
+	fmt.Fprintln(w, "| flag | environment | default | what |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- |")
+	fs.VisitAll(func(f *flag.Flag) {
+		def := f.DefValue
+		if def == "" {
+			def = "(empty)"
+		}
+		fmt.Fprintf(w, "| `-%s` | `%s` | `%s` | %s |\n", f.Name, envName(f.Name), def, f.Usage)
+	})
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/knowthystudents/kts/internal/auth"
+	"github.com/knowthystudents/kts/internal/cache"
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/handlers"
+	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/static"
+	"github.com/knowthystudents/kts/views"
+)
+
+// run is the whole server: parse configuration, build the dependencies, serve until ctx is
+// cancelled, then drain requests in flight. Tests call it too.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, fs, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	switch {
+	case cfg.Healthcheck:
+		return healthcheck(ctx, cfg.Addr)
+	case cfg.ListFunctions:
+		fmt.Fprintln(stdout, strings.Join(load.Functions(), "\n"))
+		return nil
+	case cfg.PrintFlags:
+		printFlags(fs, stdout)
+		return nil
+	}
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+
+	moodleURL := cfg.MoodleURL
+	var demoAccounts []views.DemoAccount
+	if moodleURL == "" {
+		site, url, stopDemo, err := startDemo(cfg, log)
+		if err != nil {
+			return err
+		}
+		defer stopDemo()
+		moodleURL = url
+		for _, a := range site.Accounts() {
+			demoAccounts = append(demoAccounts, views.DemoAccount{Username: a.Username, Password: a.Password, Token: a.Token, Role: a.Description})
+		}
+		log.Info("demo mode: no -moodle-url given, using the built-in demo Moodle", "url", url)
+	}
+	mc, err := moodle.New(moodleURL, moodle.Options{Timeout: cfg.MoodleTimeout, MaxBodyBytes: cfg.MoodleMaxBody, RetryReads: true})
+	if err != nil {
+		return err
+	}
+	sessions, closeStore, err := newSessions(cfg)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	loader := load.New(mc, cache.New(cache.Options{TTL: cfg.CacheTTL, MaxEntries: cfg.CacheMaxEntries}),
+		load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel}, log, time.Now)
+	ccfg := cohort.DefaultConfig()
+	ccfg.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
+	ccfg.BehindRatio = cfg.BehindRatio
+	h := handlers.New(handlers.Deps{
+		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(),
+		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
+		Service: cfg.MoodleService, Demo: demoAccounts,
+		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove,
+	})
+
+	srv := &http.Server{
+		Addr: cfg.Addr, Handler: h,
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: cfg.MoodleTimeout*2 + 30*time.Second, IdleTimeout: 2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "moodle", moodleURL)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests in flight", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func newLogger(cfg *config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		return nil, fmt.Errorf("-log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch cfg.LogFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("-log-format must be text or json, not %q", cfg.LogFormat)
+}
+
+// startDemo serves the demo Moodle on a loopback port, so the dashboard reaches it over HTTP
+// through the same client as a real site.
+func startDemo(cfg *config, log *slog.Logger) (*demo.Site, string, func(), error) {
+	ln, err := net.Listen("tcp", cfg.DemoAddr)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("demo Moodle: %w", err)
+	}
+	url := "http://" + ln.Addr().String()
+	opts := demo.Options{Now: time.Now(), BaseURL: url, BigStudents: cfg.DemoBigStudents}
+	switch cfg.DemoLatency {
+	case "none":
+	case "realistic":
+		opts.Latency = demo.RealisticLatency()
+	default:
+		ln.Close()
+		return nil, "", nil, fmt.Errorf("-demo-latency must be none or realistic, not %q", cfg.DemoLatency)
+	}
+	site := demo.New(opts)
+	srv := &http.Server{Handler: site.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go srv.Serve(ln)
+	return site, url, func() { srv.Close() }, nil
+}
+
+// newSessions builds the session manager: in-process by default, Redis with -redis-url.
+func newSessions(cfg *config) (*scs.SessionManager, func(), error) {
+	sm := scs.New()
+	sm.IdleTimeout = cfg.SessionIdle
+	sm.Lifetime = cfg.SessionLifetime
+	sm.Cookie.Name = "kts_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = cfg.SecureCookie
+	sm.Cookie.Path = "/"
+	if cfg.RedisURL != "" {
+		store, closeFn, err := newRedisStore(cfg.RedisURL)
+		if err != nil {
+			return nil, nil, err
+		}
+		sm.Store = store
+		return sm, closeFn, nil
+	}
+	return sm, func() {}, nil
+}
+
+// healthcheck asks a running server's /healthz; used by the container's HEALTHCHECK, where no
+// curl exists.
+func healthcheck(ctx context.Context, addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return err
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz: %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,175 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"unicode"
+
+	"github.com/knowthystudents/kts/internal/auth"
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/views"
+)
+
+// signInReasons are the sentences behind /signin?reason=...: a fixed list, so that no query
+// parameter can put text of its own on the page.
+var signInReasons = map[string]string{
+	"expired": "Your session ended or Moodle no longer accepts your sign-in. Please sign in again.",
+}
+
+func (s *server) signInModel(r *http.Request) views.SignIn {
+	return views.SignIn{SiteName: s.siteLabel(), Demo: s.Demo}
+}
+
+func (s *server) siteLabel() string {
+	if s.Demo != nil {
+		return "the demo Moodle"
+	}
+	return s.Moodle.BaseURL()
+}
+
+// signInForm shows the sign-in page.
+func (s *server) signInForm(w http.ResponseWriter, r *http.Request) error {
+	m := s.signInModel(r)
+	m.Next = auth.SafeNext(r.URL.Query().Get("next"))
+	m.Reason = signInReasons[r.URL.Query().Get("reason")]
+	s.render(w, r, http.StatusOK, views.SignInPage(s.page(r, "Sign in"), m))
+	return nil
+}
+
+// signInFailure re-renders the form with a sentence and a status.
+func (s *server) signInFailure(w http.ResponseWriter, r *http.Request, status int, m views.SignIn, msg string) error {
+	m.Error = msg
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "30")
+	}
+	s.render(w, r, status, views.SignInPage(s.page(r, "Sign in"), m))
+	return nil
+}
+
+// signIn exchanges a username and password for a token (or takes a pasted token), checks it
+// with Moodle, and starts a session. The password is used for one request and dropped.
+func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The form you sent is too large."}
+	}
+	m := s.signInModel(r)
+	m.Next = auth.SafeNext(r.PostForm.Get("next"))
+	username := strings.TrimSpace(r.PostForm.Get("username"))
+	password := r.PostForm.Get("password")
+	token := strings.TrimSpace(r.PostForm.Get("token"))
+	ip := clientIP(r)
+	now := s.Now()
+
+	m.Method = "password"
+	if token != "" && username == "" && password == "" {
+		m.Method = "token"
+	}
+	m.Username = username
+	if m.Method == "password" && (username == "" || password == "") {
+		return s.signInFailure(w, r, http.StatusBadRequest, m, "Enter both your Moodle username and your password, or paste a token.")
+	}
+	throttleName := username
+	if m.Method == "token" {
+		throttleName = ""
+	}
+	if blocked, wait := s.Throttle.Blocked(ip, throttleName, now); blocked {
+		return s.signInFailure(w, r, http.StatusTooManyRequests, m,
+			fmt.Sprintf("Too many failed sign-ins. Wait %d seconds, then try again.", int(wait.Seconds())+1))
+	}
+	if m.Method == "token" {
+		if !plausibleToken(token) {
+			s.Throttle.Failed(ip, "", now)
+			return s.signInFailure(w, r, http.StatusUnauthorized, m, "That does not look like a Moodle token: a token is a string of letters and digits, usually 32 long.")
+		}
+	} else {
+		t, err := s.Moodle.Login(r.Context(), username, password, s.Service)
+		if err != nil {
+			status, msg := s.loginError(err)
+			if status == http.StatusUnauthorized {
+				s.Throttle.Failed(ip, username, now)
+			}
+			s.Log.Info("sign-in failed", "method", "password", "status", status, "err", err)
+			return s.signInFailure(w, r, status, m, msg)
+		}
+		token = t
+	}
+	info, err := s.Moodle.SiteInfo(r.Context(), token)
+	if err != nil {
+		status, msg := s.loginError(err)
+		if errors.Is(err, moodle.ErrInvalidToken) {
+			status, msg = http.StatusUnauthorized, "Moodle does not accept this token: it is wrong, expired or was revoked."
+			s.Throttle.Failed(ip, throttleName, now)
+		}
+		s.Log.Info("sign-in failed", "method", m.Method, "status", status, "err", err)
+		return s.signInFailure(w, r, status, m, msg)
+	}
+	u := auth.User{ID: info.UserID, Username: info.Username, FullName: info.FullName, Token: token,
+		SiteName: info.SiteName, SignedIn: now}
+	for _, f := range info.Functions {
+		u.Functions = append(u.Functions, f.Name)
+	}
+	if err := s.sess.SignIn(r.Context(), u); err != nil {
+		return err
+	}
+	s.Log.Info("signed in", "method", m.Method, "moodle_user", u.ID)
+	http.Redirect(w, r, m.Next, http.StatusSeeOther)
+	return nil
+}
+
+// loginError gives each Moodle sign-in failure its own sentence and status.
+func (s *server) loginError(err error) (int, string) {
+	var me *moodle.Error
+	var se *moodle.StatusError
+	switch {
+	case errors.Is(err, moodle.ErrInvalidLogin):
+		return http.StatusUnauthorized, "The username or password is wrong. Use the same ones as for Moodle."
+	case errors.Is(err, moodle.ErrServiceNotAvailable):
+		return http.StatusForbidden, fmt.Sprintf("Moodle's web service %q is switched off or not allowed to your account. Ask your Moodle administrator to enable it, or sign in with a token.", s.Service)
+	case errors.Is(err, moodle.ErrCannotCreateToken):
+		return http.StatusForbidden, fmt.Sprintf("Moodle does not let your account create a key for the web service %q. Ask your Moodle administrator for a token, or to allow you to create one.", s.Service)
+	case errors.As(err, &me) && (me.Code == "enablewsdescription" || me.Code == "webservicesnotenabled"):
+		return http.StatusServiceUnavailable, "Web services are switched off on this Moodle site. Ask your Moodle administrator to enable them."
+	case errors.As(err, &se) && se.StatusCode == http.StatusForbidden:
+		return http.StatusServiceUnavailable, "Moodle refused the request: web services or the REST protocol are switched off on this site. Ask your Moodle administrator."
+	case errors.Is(err, moodle.ErrTimeout):
+		return http.StatusGatewayTimeout, "Moodle did not answer in time. Try again in a minute."
+	case errors.Is(err, moodle.ErrUnreachable):
+		return http.StatusBadGateway, "The dashboard cannot reach Moodle right now. Check that Moodle is up, then try again."
+	case errors.As(err, &me):
+		return http.StatusBadGateway, "Moodle refused the sign-in: " + me.Message
+	}
+	return http.StatusBadGateway, "Moodle answered with something unexpected. It may be in maintenance; try again later."
+}
+
+// plausibleToken rejects pasted text that cannot be a token before it is sent anywhere.
+func plausibleToken(t string) bool {
+	if len(t) < 16 || len(t) > 128 {
+		return false
+	}
+	for _, r := range t {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// signOut ends the session, drops the user's cached data and goes home.
+func (s *server) signOut(w http.ResponseWriter, r *http.Request) error {
+	s.endSession(r, "signed out")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}
+
+// clientIP is the address sign-in throttling counts against. Forwarded headers are not
+// trusted here: a proxy in front sets RemoteAddr through the server's own configuration.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,209 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/views"
+)
+
+// httpError is an error with the status and the sentences a page shows. Its text is for the
+// user; the cause stays in the log.
+type httpError struct {
+	Status  int
+	Heading string
+	Message string
+	Next    string
+	Items   []string
+	Cause   error
+}
+
+func (e *httpError) Error() string {
+	if e.Cause != nil {
+		return fmt.Sprintf("%d %s: %v", e.Status, e.Message, e.Cause)
+	}
+	return fmt.Sprintf("%d %s", e.Status, e.Message)
+}
+
+func (e *httpError) Unwrap() error { return e.Cause }
+
+func badRequest(msg string) error {
+	return &httpError{Status: http.StatusBadRequest, Heading: "That address is not right", Message: msg,
+		Next: "Check the link, or go back and use the page's own filters and links."}
+}
+
+func notFoundf(format string, args ...any) error {
+	return &httpError{Status: http.StatusNotFound, Heading: "Not found", Message: fmt.Sprintf(format, args...)}
+}
+
+// errReauth asks the adapter to end the session and send the user to sign in again.
+type errReauth struct{ reason string }
+
+func (e *errReauth) Error() string { return "reauthenticate: " + e.reason }
+
+// handle adapts a handler that returns an error: the error becomes a rendered page with the
+// right status, logged with the request id (5xx at error level, 4xx at info).
+func (s *server) handle(fn func(http.ResponseWriter, *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := fn(w, r)
+		if err == nil {
+			return
+		}
+		s.fail(w, r, err)
+	}
+}
+
+// fail renders err.
+func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The browser went away; nobody is there to read a page.
+		s.Log.Info("request cancelled by client", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
+		return
+	}
+	var re *errReauth
+	if errors.As(err, &re) || errors.Is(err, moodle.ErrInvalidToken) {
+		reason := "Moodle no longer accepts your sign-in (it expired or was revoked). Please sign in again."
+		if re != nil {
+			reason = re.reason
+		}
+		s.endSession(r, reason)
+		s.redirectToSignIn(w, r, "expired")
+		return
+	}
+	he := classify(err)
+	level := slog.LevelInfo
+	if he.Status >= 500 {
+		level = slog.LevelError
+	}
+	s.Log.Log(r.Context(), level, "request failed", "status", he.Status, "path", r.URL.Path,
+		"request_id", middleware.GetReqID(r.Context()), "err", err)
+	if he.Status == http.StatusServiceUnavailable || he.Status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "30")
+	}
+	info := views.ErrorInfo{Status: he.Status, Heading: he.Heading, Message: he.Message, Next: he.Next, Items: he.Items}
+	if he.Status >= 500 && r.Method == http.MethodGet {
+		info.Retry = r.URL.RequestURI()
+	}
+	s.render(w, r, he.Status, views.ErrorPage(s.page(r, he.Heading), info))
+}
+
+// classify turns any error into what the user is told.
+func classify(err error) *httpError {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he
+	}
+	var se *moodle.StatusError
+	switch {
+	case errors.Is(err, load.ErrCourseNotFound):
+		return &httpError{Status: http.StatusNotFound, Heading: "Course not found", Cause: err,
+			Message: "Moodle has no course with this number, or it does not show it to your account.",
+			Next:    "Open the course from your course list."}
+	case errors.Is(err, load.ErrNotTeacher):
+		return &httpError{Status: http.StatusForbidden, Heading: "Only for teachers of this course", Cause: err,
+			Message: "This dashboard shows a course's students to the people who teach it. Your Moodle account has no teaching role in this course.",
+			Next:    "If you should have one, ask the course's teacher or your Moodle administrator."}
+	case errors.Is(err, load.ErrStudentNotFound):
+		return &httpError{Status: http.StatusNotFound, Heading: "Student not found", Cause: err,
+			Message: "This person is not a student of this course, or Moodle does not show them to your account."}
+	case errors.Is(err, moodle.ErrAccessException):
+		return &httpError{Status: http.StatusForbidden, Heading: "Your Moodle site does not allow this", Cause: err,
+			Message: "The web service your sign-in uses does not include a function this page needs.",
+			Next:    "Ask your Moodle administrator to add these functions to the service (Site administration › Server › Web services › External services):",
+			Items:   accessFunctions(err)}
+	case errors.Is(err, moodle.ErrNoPermission):
+		return &httpError{Status: http.StatusForbidden, Heading: "Moodle does not allow this", Cause: err,
+			Message: "Your Moodle account does not have the permission this page needs."}
+	case errors.Is(err, moodle.ErrNotFound):
+		return &httpError{Status: http.StatusNotFound, Heading: "Not found", Cause: err,
+			Message: "Moodle says this does not exist, or it is not visible to you."}
+	case errors.Is(err, moodle.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return &httpError{Status: http.StatusGatewayTimeout, Heading: "Moodle is taking too long", Cause: err,
+			Message: "Moodle did not answer in time. It may be busy (exam time?) or under maintenance.",
+			Next:    "Try again in a minute. Nothing was changed."}
+	case errors.Is(err, moodle.ErrUnreachable):
+		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle cannot be reached", Cause: err,
+			Message: "The dashboard could not connect to Moodle.",
+			Next:    "Check that Moodle is up in another tab, then try again. If it is, tell your IT team the dashboard cannot reach it."}
+	case errors.As(err, &se) && se.StatusCode == http.StatusForbidden:
+		return &httpError{Status: http.StatusServiceUnavailable, Heading: "Web services are switched off", Cause: err,
+			Message: "Moodle refused the request: web services or the REST protocol are switched off on this site.",
+			Next:    "Ask your Moodle administrator to enable them (Site administration › Advanced features › Enable web services, and the REST protocol)."}
+	case errors.As(err, &se) && se.StatusCode == http.StatusServiceUnavailable:
+		return &httpError{Status: http.StatusServiceUnavailable, Heading: "Moodle is unavailable", Cause: err,
+			Message: "Moodle says it is unavailable right now, perhaps for maintenance.", Next: "Try again later."}
+	case errors.Is(err, moodle.ErrHTTPStatus):
+		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle had a problem", Cause: err,
+			Message: "Moodle answered with an error instead of data.", Next: "Try again in a minute."}
+	case errors.Is(err, moodle.ErrNotJSON), errors.Is(err, moodle.ErrTruncated), errors.Is(err, moodle.ErrBodyTooLarge):
+		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle answered with something unexpected", Cause: err,
+			Message: "Moodle sent a web page or an incomplete answer instead of data; it may be in maintenance mode.",
+			Next:    "Try again in a few minutes."}
+	case errors.Is(err, moodle.ErrInvalidParameter):
+		return &httpError{Status: http.StatusBadRequest, Heading: "Moodle refused the request", Cause: err,
+			Message: "Moodle said a value in this request is not valid."}
+	}
+	return &httpError{Status: http.StatusInternalServerError, Heading: "Something went wrong", Cause: err,
+		Message: "The dashboard hit an error it did not expect. It has been logged.", Next: "Try again; if it keeps happening, tell your IT team."}
+}
+
+// accessFunctions names the functions an administrator must add to the service.
+func accessFunctions(err error) []string {
+	var me *moodle.Error
+	if errors.As(err, &me) && me.Function != "" {
+		return []string{me.Function}
+	}
+	return nil
+}
+
+// render writes a component into a buffer first, so that a failing template never leaves half
+// a page followed by an error.
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.Log.Error("render failed", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()), "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte("Something went wrong while drawing this page. It has been logged."))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Vary", "HX-Request")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// redirectToSignIn sends the user to sign in, keeping where they wanted to go.
+func (s *server) redirectToSignIn(w http.ResponseWriter, r *http.Request, reason string) {
+	q := url.Values{}
+	if r.Method == http.MethodGet {
+		q.Set("next", r.URL.RequestURI())
+	} else if ref := r.Header.Get("HX-Current-URL"); ref != "" {
+		if u, err := url.Parse(ref); err == nil {
+			q.Set("next", u.RequestURI())
+		}
+	}
+	if reason != "" {
+		q.Set("reason", reason)
+	}
+	target := "/signin"
+	if len(q) > 0 {
+		target += "?" + q.Encode()
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", target)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}

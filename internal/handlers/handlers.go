@@ -1,0 +1,64 @@
+// Package handlers is the dashboard's HTTP layer: it parses input, asks the loader and the
+// cohort domain, and picks a view. Every route is listed in routes.go.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/knowthystudents/kts/internal/auth"
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/outbox"
+	"github.com/knowthystudents/kts/static"
+	"github.com/knowthystudents/kts/views"
+)
+
+// Deps are what the handlers need, passed in (no globals).
+type Deps struct {
+	Log      *slog.Logger
+	Sessions *scs.SessionManager
+	Moodle   *moodle.Client
+	Loader   *load.Loader
+	Assets   *static.Assets
+	Throttle *auth.Throttle
+	Outbox   *outbox.Outbox
+	Now      func() time.Time
+	Cohort   cohort.Config
+	// Service is the Moodle web service a password sign-in asks a token for.
+	Service string
+	// Demo lists the demo accounts; non-nil means the server runs against the demo Moodle.
+	Demo []views.DemoAccount
+	// MaxRecipients caps one message send; ConfirmAbove asks for a confirmation above it.
+	MaxRecipients, ConfirmAbove int
+}
+
+// server carries the dependencies to the handler methods.
+type server struct {
+	Deps
+	sess auth.Sessions
+}
+
+// New returns the dashboard's router with every middleware in place.
+func New(d Deps) http.Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Throttle == nil {
+		d.Throttle = auth.NewThrottle(5, 30*time.Second)
+	}
+	if d.Outbox == nil {
+		d.Outbox = outbox.New(d.Moodle, outbox.Options{}, d.Now)
+	}
+	if d.MaxRecipients <= 0 {
+		d.MaxRecipients = 100
+	}
+	if d.ConfirmAbove <= 0 {
+		d.ConfirmAbove = 20
+	}
+	s := &server{Deps: d, sess: auth.Sessions{SM: d.Sessions}}
+	return s.routes()
+}

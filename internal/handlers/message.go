@@ -1,0 +1,293 @@
+package handlers
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/outbox"
+	"github.com/knowthystudents/kts/views"
+)
+
+const maxMessageLen = 4000
+
+var keyPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// composeMessage is the form for a message to the selected students: ?userid=A&userid=B, or
+// a cohort filter (?attention=1&group=1, ?flag=overdue) that selects every matching student.
+func (s *server) composeMessage(w http.ResponseWriter, r *http.Request) error {
+	cd, err := s.loadCourse(r)
+	if err != nil {
+		return err
+	}
+	recips, err := s.recipients(r, cd.cohort, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	v := s.composeView(r, cd.cohort, recips)
+	v.Key = randomID()
+	return s.renderCompose(w, r, cd.cohort, http.StatusOK, v)
+}
+
+// sendMessage previews or sends (once per key) the message, or retries its failed recipients.
+func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
+	cd, err := s.loadCourse(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The message form you sent is too large."}
+	}
+	key := r.PostForm.Get("key")
+	if !keyPattern.MatchString(key) {
+		return badRequest("This message form is not valid any more. Open it again from the course page.")
+	}
+	u := userFrom(r)
+	sender := outbox.Sender{Owner: s.who(u).Owner().TokenFP + ":" + strconv.FormatInt(u.ID, 10), Token: u.Token, UserID: u.ID}
+	action := r.PostForm.Get("action")
+	if prev, ok := s.Outbox.Lookup(sender, key); ok && action != "retry" && action != "preview" {
+		return s.renderResult(w, r, cd.cohort, key, r.PostForm.Get("text"), prev, true)
+	}
+	recips, err := s.recipients(r, cd.cohort, r.PostForm)
+	if err != nil {
+		return err
+	}
+	v := s.composeView(r, cd.cohort, recips)
+	v.Key = key
+	v.Text = r.PostForm.Get("text")
+	if v.Unavailable != "" {
+		return s.renderCompose(w, r, cd.cohort, http.StatusForbidden, v)
+	}
+	text := strings.TrimSpace(v.Text)
+	switch {
+	case text == "":
+		v.Error = "The message is empty: write something before sending."
+		return s.renderCompose(w, r, cd.cohort, http.StatusBadRequest, v)
+	case utf8.RuneCountInString(text) > maxMessageLen:
+		v.Error = "The message is too long: keep it under " + strconv.Itoa(maxMessageLen) + " characters."
+		return s.renderCompose(w, r, cd.cohort, http.StatusBadRequest, v)
+	}
+	first, _ := cd.cohort.Student(recips[0])
+	v.Preview, v.PreviewFor = outbox.Personalise(text, s.vars(cd.cohort, first)), first.FullName
+	if action == "preview" {
+		return s.renderCompose(w, r, cd.cohort, http.StatusOK, v)
+	}
+	if len(recips) > s.ConfirmAbove && r.PostForm.Get("confirm") != "1" && action != "retry" {
+		v.Error = "Please confirm that this message goes to all " + strconv.Itoa(len(recips)) + " students."
+		return s.renderCompose(w, r, cd.cohort, http.StatusUnprocessableEntity, v)
+	}
+	rs := make([]outbox.Recipient, 0, len(recips))
+	for _, id := range recips {
+		st, _ := cd.cohort.Student(id)
+		rs = append(rs, outbox.Recipient{UserID: id, Name: st.FullName, Text: outbox.Personalise(text, s.vars(cd.cohort, st))})
+	}
+	res, err := s.Outbox.Send(r.Context(), sender, key, cd.id, rs, action == "retry")
+	if err != nil {
+		return err
+	}
+	for _, o := range res.Outcomes {
+		s.Loader.ForgetStudent(s.who(u), cd.id, o.UserID)
+	}
+	c := res.Counts()
+	if c[outbox.Sent] == 0 && c[outbox.Unknown] == 0 && !res.Repeat {
+		// Moodle refused every message: nothing was delivered, so the form comes back with
+		// the text intact and the key free to use again.
+		s.Outbox.Forget(sender, key)
+		v.Error = "Moodle did not deliver the message: " + res.Outcomes[0].Reason
+		return s.renderCompose(w, r, cd.cohort, http.StatusBadGateway, v)
+	}
+	return s.renderResult(w, r, cd.cohort, key, text, res, false)
+}
+
+// noteContact keeps a personal note, on each student who got a message, that they were
+// contacted: one click from the result.
+func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
+	cd, err := s.loadCourse(r)
+	if err != nil {
+		return err
+	}
+	key := r.PostFormValue("key")
+	u := userFrom(r)
+	sender := outbox.Sender{Owner: s.who(u).Owner().TokenFP + ":" + strconv.FormatInt(u.ID, 10), Token: u.Token, UserID: u.ID}
+	res, ok := s.Outbox.Lookup(sender, key)
+	if !keyPattern.MatchString(key) || !ok {
+		return badRequest("This message result is no longer known. Notes can be added from each student's page.")
+	}
+	if !u.Allows(fnNotesAdd) {
+		return &httpError{Status: http.StatusForbidden, Heading: "Notes are not available", Items: []string{fnNotesAdd},
+			Message: "Your Moodle site's web service does not include the function that saves notes.", Next: "Ask your Moodle administrator to add it:"}
+	}
+	text := contactNote(res, s.Now())
+	var notes []moodle.NewNote
+	for _, o := range res.Outcomes {
+		if o.Status == outbox.Sent {
+			notes = append(notes, moodle.NewNote{UserID: o.UserID, CourseID: cd.id, PublishState: "personal", Text: text, Format: 2,
+				ClientNoteID: "kts-contact-" + key + "-" + strconv.FormatInt(o.UserID, 10)})
+		}
+	}
+	out, err := s.Moodle.CreateNotes(r.Context(), u.Token, notes)
+	if err != nil {
+		return err
+	}
+	saved := 0
+	for _, n := range out {
+		if n.NoteID > 0 {
+			saved++
+		}
+	}
+	for _, o := range res.Outcomes {
+		s.Loader.ForgetStudent(s.who(u), cd.id, o.UserID)
+	}
+	p := s.page(r, "Message students", courseCrumbs(cd.cohort, views.Crumb{Label: "Message"})...)
+	p.Notices = append(p.Notices, views.Notice{Kind: "success", Text: "Saved a personal note in Moodle for " + strconv.Itoa(saved) + " of " + strconv.Itoa(len(notes)) + " students."})
+	v := views.ComposeView{Path: "/course/" + strconv.FormatInt(cd.id, 10), Key: key}
+	v.Result = s.resultView(cd.cohort, res, text)
+	v.Result.CanNote = false
+	s.render(w, r, http.StatusOK, views.ComposePage(p, v))
+	return nil
+}
+
+func contactNote(res outbox.Result, now time.Time) string {
+	first := ""
+	for _, o := range res.Outcomes {
+		if o.Status == outbox.Sent {
+			first = o.Text
+			break
+		}
+	}
+	first = strings.Join(strings.Fields(first), " ")
+	if r := []rune(first); len(r) > 80 {
+		first = string(r[:80]) + "…"
+	}
+	return "Messaged through Moodle on " + res.Created.In(time.Local).Format("2 Jan 2006") + ": “" + first + "”"
+}
+
+// recipients reads the selected students and checks each is a student this teacher sees.
+func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][]string) ([]int64, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, raw := range form["userid"] {
+		id, err := parseID(raw, "student")
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := c.Student(id); !ok {
+			return nil, notFoundf("Student %d is not a student of this course that you can see.", id)
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 && r.Method == http.MethodGet {
+		q, err := query(r, c)
+		if err != nil {
+			return nil, err
+		}
+		flag := cohort.FlagCode(r.URL.Query().Get("flag"))
+		if flag != "" && !validFlag(flag) {
+			return nil, badRequest("“" + clip(string(flag), 30) + "” is not one of the attention flags.")
+		}
+		for _, st := range c.Rows(q) {
+			if flag == "" || hasFlag(st, flag) {
+				ids = append(ids, st.ID)
+			}
+		}
+	}
+	switch {
+	case len(ids) == 0:
+		return nil, badRequest("No student is selected: tick the students to write to on the course page.")
+	case len(ids) > s.MaxRecipients:
+		return nil, badRequest("One message can go to at most " + strconv.Itoa(s.MaxRecipients) + " students; " +
+			strconv.Itoa(len(ids)) + " are selected. Narrow the selection with a group or a flag.")
+	}
+	return ids, nil
+}
+
+func validFlag(f cohort.FlagCode) bool {
+	for _, c := range cohort.FlagOrder() {
+		if c == f {
+			return true
+		}
+	}
+	return false
+}
+
+func hasFlag(st cohort.Student, f cohort.FlagCode) bool {
+	for _, x := range st.Flags {
+		if x.Code == f {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *server) vars(c *cohort.Cohort, st cohort.Student) outbox.Vars {
+	v := outbox.Vars{FirstName: st.FirstName, FullName: st.FullName, Course: c.Course.FullName}
+	for i, a := range st.Assignments {
+		if a.Status == cohort.StatusOverdue && i < len(c.Assignments) {
+			v.Overdue = append(v.Overdue, c.Assignments[i].Name)
+		}
+	}
+	return v
+}
+
+func (s *server) composeView(r *http.Request, c *cohort.Cohort, ids []int64) views.ComposeView {
+	u := userFrom(r)
+	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10),
+		Placeholders: outbox.Placeholders(), ConfirmAbove: s.ConfirmAbove, Max: s.MaxRecipients, NeedConfirm: len(ids) > s.ConfirmAbove}
+	if !u.Allows(fnSendMsg) {
+		v.Unavailable = "Your Moodle site's web service does not include core_message_send_instant_messages, so messages cannot be sent from the dashboard. Your Moodle administrator can add it; until then, use Moodle's own messaging."
+	}
+	for _, id := range ids {
+		st, _ := c.Student(id)
+		mr := views.MessageRecipient{UserID: id, Name: st.FullName}
+		var fl []string
+		for _, f := range st.Flags {
+			fl = append(fl, views.FlagLabels[f.Code])
+		}
+		mr.Flags = strings.Join(fl, ", ")
+		v.Recipients = append(v.Recipients, mr)
+	}
+	return v
+}
+
+func (s *server) renderCompose(w http.ResponseWriter, r *http.Request, c *cohort.Cohort, status int, v views.ComposeView) error {
+	p := s.page(r, "Message students", courseCrumbs(c, views.Crumb{Label: "Message"})...)
+	s.render(w, r, status, views.ComposePage(p, v))
+	return nil
+}
+
+func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.Cohort, key, text string, res outbox.Result, repeat bool) error {
+	res.Repeat = res.Repeat || repeat
+	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10), Key: key, Text: text}
+	v.Result = s.resultView(c, res, text)
+	v.Result.CanNote = userFrom(r).Allows(fnNotesAdd)
+	return s.renderCompose(w, r, c, http.StatusOK, v)
+}
+
+func (s *server) resultView(c *cohort.Cohort, res outbox.Result, text string) *views.MessageResult {
+	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: contactNote(res, s.Now())}
+	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
+	for _, o := range res.Outcomes {
+		mr.Rows = append(mr.Rows, views.MessageOutcome{UserID: o.UserID, Name: o.Name, Status: string(o.Status), Reason: o.Reason,
+			Href: path + "/student/" + strconv.FormatInt(o.UserID, 10)})
+		switch o.Status {
+		case outbox.Sent:
+			mr.Sent++
+			mr.SentIDs = append(mr.SentIDs, o.UserID)
+		case outbox.Failed:
+			mr.Failed++
+			mr.RetryIDs = append(mr.RetryIDs, o.UserID)
+		default:
+			mr.Unknown++
+			mr.RetryIDs = append(mr.RetryIDs, o.UserID)
+		}
+	}
+	return mr
+}

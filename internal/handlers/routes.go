@@ -1,0 +1,51 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"github.com/knowthystudents/kts/static"
+)
+
+// routes lists every route in one place (see CONTRACT.md for the public ones).
+func (s *server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, securityHeaders(s.Moodle.BaseURL()), limitBody(1<<20))
+
+	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok"))
+	})
+	r.Handle(static.Prefix+"*", s.Assets.Handler())
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.Sessions.LoadAndSave, http.NewCrossOriginProtection().Handler)
+		r.Get("/", s.handle(s.home))
+		r.Get("/signin", s.handle(s.signInForm))
+		r.Post("/signin", s.handle(s.signIn))
+		r.Post("/signout", s.handle(s.signOut))
+
+		r.Route("/course/{courseid}", func(r chi.Router) {
+			r.Use(s.requireUser)
+			r.Get("/", s.handle(s.cohort))
+			r.Post("/refresh", s.handle(s.refresh))
+			r.Get("/export.csv", s.handle(s.exportCSV))
+			r.Get("/student/{userid}", s.handle(s.student))
+			r.Post("/student/{userid}/notes", s.handle(s.addNote))
+			r.Get("/activities", s.handle(s.activities))
+			r.Get("/activities.csv", s.handle(s.activitiesCSV))
+			r.Get("/activity/{cmid}", s.handle(s.activity))
+			r.Get("/message", s.handle(s.composeMessage))
+			r.Post("/message", s.handle(s.sendMessage))
+			r.Post("/message/note", s.handle(s.noteContact))
+		})
+	})
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return notFoundf("There is no page at this address.")
+	}))
+	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &httpError{Status: http.StatusMethodNotAllowed, Heading: "Not allowed", Message: "This address does not accept that kind of request."}
+	}))
+	return r
+}

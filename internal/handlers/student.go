@@ -1,0 +1,135 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/views"
+)
+
+const (
+	fnNotesGet  = "core_notes_get_course_notes"
+	fnNotesAdd  = "core_notes_create_notes"
+	fnConvGet   = "core_message_get_conversation_between_users"
+	fnSendMsg   = "core_message_send_instant_messages"
+	maxNoteLen  = 4000
+	maxNoteSize = 16 << 10
+)
+
+// student is the "know thy student" page.
+func (s *server) student(w http.ResponseWriter, r *http.Request) error {
+	cd, err := s.loadCourse(r)
+	if err != nil {
+		return err
+	}
+	uid, err := parseID(chi.URLParam(r, "userid"), "student")
+	if err != nil {
+		return err
+	}
+	st, ok := cd.cohort.Student(uid)
+	if !ok {
+		return load.ErrStudentNotFound
+	}
+	u := userFrom(r)
+	x, err := s.Loader.Student(r.Context(), s.who(u), cd.id, uid,
+		load.StudentOptions{Notes: u.Allows(fnNotesGet), Conversation: u.Allows(fnConvGet)})
+	if err != nil {
+		return err
+	}
+	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.ID, s.Now(), time.Local)
+	v.NotesNote = unavailable(u.Allows(fnNotesGet), x.NotesError, fnNotesGet, "notes")
+	if v.NotesNote == "" && !u.Allows(fnNotesAdd) {
+		v.CanAddNote = false
+	}
+	v.ConvNote = unavailable(u.Allows(fnConvGet), x.ConvError, fnConvGet, "your messages with this student")
+	if load.IsNoConversation(x.ConvError) {
+		v.ConvNote = ""
+	}
+	v.NoteAdded = r.URL.Query().Get("note") == "added"
+	p := s.page(r, st.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: st.FullName})...)
+	s.render(w, r, http.StatusOK, views.StudentPage(p, v))
+	return nil
+}
+
+// unavailable says why an optional part of a page is not shown, or "" when it is.
+func unavailable(allowed bool, err error, fn, what string) string {
+	switch {
+	case !allowed:
+		return "Your Moodle site's web service does not include " + fn + ", so " + what + " cannot be shown here. Your Moodle administrator can add it."
+	case err == nil, errors.Is(err, moodle.ErrConversationNotFound):
+		return ""
+	case errors.Is(err, moodle.ErrNoPermission):
+		return "Moodle does not let your account see " + what + " in this course."
+	case errors.Is(err, moodle.ErrAccessException):
+		return "Your Moodle site's web service does not include " + fn + ", so " + what + " cannot be shown here."
+	}
+	return "Moodle could not give " + what + " just now."
+}
+
+// addNote saves a note about a student in Moodle, personal by default.
+func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
+	cd, err := s.loadCourse(r)
+	if err != nil {
+		return err
+	}
+	uid, err := parseID(chi.URLParam(r, "userid"), "student")
+	if err != nil {
+		return err
+	}
+	if _, ok := cd.cohort.Student(uid); !ok {
+		return load.ErrStudentNotFound
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxNoteSize)
+	if err := r.ParseForm(); err != nil {
+		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}
+	}
+	text := strings.TrimSpace(r.PostForm.Get("text"))
+	state := r.PostForm.Get("publishstate")
+	switch {
+	case text == "":
+		return badRequest("The note is empty: write something before saving it.")
+	case utf8.RuneCountInString(text) > maxNoteLen:
+		return badRequest("The note is too long: keep it under " + strconv.Itoa(maxNoteLen) + " characters.")
+	case state == "":
+		state = "personal"
+	case state != "personal" && state != "course":
+		return badRequest("A note is either personal or for the course's teachers.")
+	}
+	u := userFrom(r)
+	if !u.Allows(fnNotesAdd) {
+		return &httpError{Status: http.StatusForbidden, Heading: "Notes are not available", Items: []string{fnNotesAdd},
+			Message: "Your Moodle site's web service does not include the function that saves notes.",
+			Next:    "Ask your Moodle administrator to add it to the service:"}
+	}
+	res, err := s.Moodle.CreateNotes(r.Context(), u.Token, []moodle.NewNote{{UserID: uid, CourseID: cd.id,
+		PublishState: state, Text: text, Format: 2, ClientNoteID: "kts-note-" + randomID()}})
+	if err != nil {
+		return err
+	}
+	if len(res) != 1 || res[0].NoteID <= 0 {
+		msg := "Moodle did not save the note."
+		if len(res) == 1 && res[0].ErrorMessage != "" {
+			msg += " Moodle said: " + res[0].ErrorMessage
+		}
+		return &httpError{Status: http.StatusBadGateway, Heading: "The note was not saved", Message: msg}
+	}
+	s.Loader.ForgetStudent(s.who(u), cd.id, uid)
+	http.Redirect(w, r, "/course/"+strconv.FormatInt(cd.id, 10)+"/student/"+strconv.FormatInt(uid, 10)+"?note=added#notes-h", http.StatusSeeOther)
+	return nil
+}
+
+// randomID is a random identifier for idempotency keys and client ids.
+func randomID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

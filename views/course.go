@@ -1,0 +1,221 @@
+package views
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/knowthystudents/kts/internal/cohort"
+)
+
+// CohortView is the cohort page, shaped like the screen.
+type CohortView struct {
+	CourseID   int64
+	CourseName string
+	Path       string // /course/N
+	Query      cohort.Query
+	Groups     []Choice
+	Columns    []SortColumn // name, access, completion, then one per assignment
+	Rows       []CohortRow
+	Shown      int
+	Active     int
+	Suspended  int
+	FlagCounts []FlagChip
+	Age        string // "loaded 2 minutes ago"
+	LoadedAt   string
+	Missing    []string
+	Empty      string // why there is no table, in words; empty when there is one
+	NoCompletion, NoAssignments bool
+	ExportHref     string
+	ActivitiesHref string
+	ToggleSuspendedHref string
+	MessageFlaggedHref  string
+}
+
+// Choice is an option of a select.
+type Choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+// SortColumn is a sortable column header.
+type SortColumn struct {
+	Key      string
+	Label    string
+	Title    string
+	Href     string
+	AriaSort string // ascending, descending or none
+	Num      bool
+}
+
+// CohortRow is one student's row.
+type CohortRow struct {
+	ID              int64
+	Name            string
+	Href            string
+	Groups          string
+	Suspended       bool
+	Access          string
+	AccessExact     string
+	AccessISO       string
+	CompletionKnown bool
+	Completed       int
+	Total           int
+	Percent         int
+	CourseCompleted bool
+	Cells           []StatusCell
+	Flags           []FlagChip
+}
+
+// StatusCell is one assignment's status for one student.
+type StatusCell struct {
+	Code   string // contract status code
+	Label  string // short text shown
+	Detail string // a sentence: late by how long, extension until when, ...
+	Grade  string // "92 / 100", empty when not graded
+	Result string // pass, fail or empty
+}
+
+// FlagChip is a "needs attention" flag with its reason.
+type FlagChip struct {
+	Code   string
+	Label  string
+	Reason string
+	Count  int
+}
+
+// FlagLabels are the short names of the flag codes.
+var FlagLabels = map[cohort.FlagCode]string{
+	"never_accessed": "never accessed",
+	"inactive":       "inactive",
+	"overdue":        "overdue",
+	"failed":         "failed",
+	"behind":         "behind",
+	"suspended":      "suspended",
+}
+
+// StatusLabels are the short texts of the status codes.
+var StatusLabels = map[cohort.Status]string{
+	cohort.StatusSubmitted:  "submitted",
+	cohort.StatusLate:       "late",
+	cohort.StatusExtension:  "extension",
+	cohort.StatusOverdue:    "overdue",
+	cohort.StatusDraft:      "draft",
+	cohort.StatusNotStarted: "not started",
+	cohort.StatusUnknown:    "unknown",
+}
+
+// NewCohortView shapes a cohort for the screen.
+func NewCohortView(c *cohort.Cohort, q cohort.Query, rows []cohort.Student, loadedAt, now time.Time, loc *time.Location) CohortView {
+	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
+	v := CohortView{
+		CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,
+		Shown: len(rows), Active: c.ActiveCount, Suspended: c.SuspendedCount, Missing: c.Missing,
+		Age: "loaded " + agoDuration(now.Sub(loadedAt)), LoadedAt: loadedAt.In(loc).Format("15:04:05"),
+		ExportHref: q.Link(path + "/export.csv"), ActivitiesHref: path + "/activities",
+		NoCompletion: len(c.Activities) == 0, NoAssignments: len(c.Assignments) == 0,
+	}
+	tq := q
+	tq.Suspended = !q.Suspended
+	v.ToggleSuspendedHref = tq.Link(path)
+	v.Groups = append(v.Groups, Choice{Value: "", Label: "All groups you can see", Selected: q.Group == 0})
+	for _, g := range c.Groups {
+		v.Groups = append(v.Groups, Choice{Value: strconv.FormatInt(g.ID, 10), Label: g.Name, Selected: q.Group == g.ID})
+	}
+	col := func(key, label, title string, num bool) SortColumn {
+		sc := SortColumn{Key: key, Label: label, Title: title, Href: q.SortBy(key).Link(path), AriaSort: "none", Num: num}
+		if q.IsSortedBy(key) {
+			sc.AriaSort = "ascending"
+			if q.Desc {
+				sc.AriaSort = "descending"
+			}
+		}
+		return sc
+	}
+	v.Columns = []SortColumn{col(cohort.SortName, "Student", "", false), col(cohort.SortAccess, "Last course access", "", false),
+		col(cohort.SortCompletion, "Activity completion", "", true)}
+	for _, a := range c.Assignments {
+		v.Columns = append(v.Columns, col(cohort.SortAssignment(a.CMID), a.Label, a.Name, false))
+	}
+	for _, fc := range c.FlagCounts {
+		if fc.Count > 0 {
+			v.FlagCounts = append(v.FlagCounts, FlagChip{Code: string(fc.Code), Label: FlagLabels[fc.Code], Count: fc.Count})
+		}
+	}
+	for _, s := range rows {
+		v.Rows = append(v.Rows, cohortRow(c, s, path, now, loc))
+	}
+	switch {
+	case c.ActiveCount+c.SuspendedCount == 0:
+		v.Empty = "This course has no students yet (or none that Moodle shows you)."
+	case len(rows) == 0:
+		v.Empty = "No student matches these filters."
+	}
+	flagged := cohort.Query{Group: q.Group, Attention: true}
+	v.MessageFlaggedHref = path + "/message?" + flagged.Values().Encode()
+	return v
+}
+
+func cohortRow(c *cohort.Cohort, s cohort.Student, path string, now time.Time, loc *time.Location) CohortRow {
+	r := CohortRow{
+		ID: s.ID, Name: s.FullName, Href: path + "/student/" + strconv.FormatInt(s.ID, 10),
+		Suspended: s.Suspended, Access: Ago(s.LastCourseAccess, now), AccessExact: Exact(s.LastCourseAccess, loc),
+		AccessISO: ISO(s.LastCourseAccess), CompletionKnown: s.Completion.Loaded,
+		Completed: s.Completion.Completed, Total: s.Completion.Total, Percent: s.Completion.Percent,
+		CourseCompleted: s.Completion.CourseCompleted,
+	}
+	for i, g := range s.Groups {
+		if i > 0 {
+			r.Groups += ", "
+		}
+		r.Groups += g.Name
+	}
+	for _, a := range s.Assignments {
+		r.Cells = append(r.Cells, StatusCellOf(a, loc))
+	}
+	for _, f := range s.Flags {
+		r.Flags = append(r.Flags, FlagChip{Code: string(f.Code), Label: FlagLabels[f.Code], Reason: f.Reason})
+	}
+	return r
+}
+
+// StatusCellOf describes one assignment status.
+func StatusCellOf(a cohort.AssignmentStatus, loc *time.Location) StatusCell {
+	cell := StatusCell{Code: string(a.Status), Label: StatusLabels[a.Status], Result: string(a.Result)}
+	switch a.Status {
+	case cohort.StatusLate:
+		cell.Detail = "submitted " + Span(a.LateBy) + " late"
+	case cohort.StatusSubmitted:
+		cell.Detail = "submitted " + Day(a.Submitted, loc)
+	case cohort.StatusExtension:
+		cell.Detail = "extension until " + Day(a.ExtensionUntil, loc)
+	case cohort.StatusOverdue:
+		cell.Detail = "due " + Day(a.Due, loc)
+		if a.SubmissionStatus == "draft" {
+			cell.Detail += "; a draft is saved but not submitted"
+		}
+	case cohort.StatusDraft:
+		cell.Detail = "draft saved, due " + Day(a.Due, loc)
+	case cohort.StatusNotStarted:
+		if !a.Due.Never() {
+			cell.Detail = "due " + Day(a.Due, loc)
+		}
+	}
+	if a.Graded {
+		cell.Grade = Num(a.Grade) + " / " + Num(a.GradeMax)
+	} else if a.NeedsGrading {
+		cell.Detail += "; waiting for a grade"
+	}
+	return cell
+}
+
+func agoDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < 2*time.Minute:
+		return "1 minute ago"
+	case d < time.Hour:
+		return strconv.Itoa(int(d.Minutes())) + " minutes ago"
+	}
+	return strconv.Itoa(int(d.Hours())) + " hours ago"
+}

@@ -1,0 +1,50 @@
+package views
+
+// ComposeView is the message form, its preview and, after sending, each recipient's outcome.
+type ComposeView struct {
+	CourseID     int64
+	CourseName   string
+	Path         string
+	Key          string
+	Text         string
+	Recipients   []MessageRecipient
+	Placeholders [][2]string
+	Preview      string // the exact text PreviewFor gets
+	PreviewFor   string
+	Error        string
+	Unavailable  string // why messaging cannot be used, in a sentence; the form is then hidden
+	NeedConfirm  bool   // more recipients than the confirmation threshold
+	ConfirmAbove int
+	Max          int
+	Result       *MessageResult
+}
+
+// MessageRecipient is one selected student.
+type MessageRecipient struct {
+	UserID  int64
+	Name    string
+	Flags   string
+	Preview bool
+}
+
+// MessageResult is the outcome of a send.
+type MessageResult struct {
+	Repeat   bool
+	Sent     int
+	Failed   int
+	Unknown  int
+	Rows     []MessageOutcome
+	RetryIDs []int64
+	SentIDs  []int64
+	CanNote  bool
+	NoteText string
+}
+
+// MessageOutcome is one recipient's outcome.
+type MessageOutcome struct {
+	UserID int64
+	Name   string
+	Status string
+	Reason string
+	Href   string
+}

@@ -1,0 +1,34 @@
+// Package views holds the dashboard's templ components: a layout, shared pieces and one file
+// per page. View models sit next to their page and are shaped like the screen; the views do
+// no Moodle calls and no domain logic.
+package views
+
+// Page is what every page's layout needs.
+type Page struct {
+	Title       string
+	User        *Viewer // nil when signed out
+	Demo        bool    // running against the built-in demo Moodle
+	CSS         string  // hashed URL of the stylesheet
+	JS          string  // hashed URL of htmx
+	JSIntegrity string  // subresource integrity of htmx
+	MoodleURL   string  // base URL of the configured Moodle, for links to its pages
+	Crumbs      []Crumb
+	Notices     []Notice
+}
+
+// Viewer is the signed-in user as the header shows them.
+type Viewer struct {
+	FullName string
+}
+
+// Crumb is one step of the breadcrumb trail; the last has no link.
+type Crumb struct {
+	Label string
+	Href  string
+}
+
+// Notice is a message box above the page content.
+type Notice struct {
+	Kind string // info, warn, error, success
+	Text string
+}
