@@ -10,37 +10,37 @@ import (
 // ActivitiesView is the design review page: completion per activity in course order,
 // drop-off, groups side by side and assignment timeliness.
 type ActivitiesView struct {
-	CourseID   int64
-	CourseName string
-	Path       string
-	Query      cohort.Query
-	Groups     []Choice
+	CourseID     int64
+	CourseName   string
+	Path         string
+	Query        cohort.Query
+	Groups       []Choice
 	HasSuspended bool
-	Students   int
-	Rows       []ActivityLine
-	Chart      BarChart
-	GroupNames []string
-	Timeliness []TimelinessView
-	CSVHref    string
-	Missing    []string
+	Students     int
+	Rows         []ActivityLine
+	Chart        BarChart
+	GroupNames   []string
+	Timeliness   []TimelinessView
+	CSVHref      string
+	Missing      []string
 }
 
 // ActivityLine is one activity's row.
 type ActivityLine struct {
-	CMID       int64
-	Href       string
-	Section    string
-	NewSection bool
-	Name       string
-	ModName    string
-	Completed  int
-	Failed     int
-	Eligible   int
-	Percent    int
-	Dropoff    string
-	DropClass  string
+	CMID                          int64
+	Href                          string
+	Section                       string
+	NewSection                    bool
+	Name                          string
+	ModName                       string
+	Completed                     int
+	Failed                        int
+	Eligible                      int
+	Percent                       int
+	Dropoff                       string
+	DropClass                     string
 	Manual, Automatic, Overridden int
-	ByGroup    []GroupCell
+	ByGroup                       []GroupCell
 }
 
 // GroupCell is one group's completion of one activity.
@@ -60,24 +60,24 @@ type BarChart struct {
 
 // Bar is one bar of the chart.
 type Bar struct {
-	Y, Width         int
-	LabelY           int
-	Label, Value     string
-	Percent          int
-	Title            string
+	Y, Width     int
+	LabelY       int
+	Label, Value string
+	Percent      int
+	Title        string
 }
 
 // TimelinessView is one assignment's timeliness.
 type TimelinessView struct {
-	Name       string
-	Due        string
-	Counts     []LabelCount
-	Histogram  []HistBar
-	HistWidth  int
-	Graded     int
-	Median     string
-	Slowest    string
-	Awaiting   int
+	Name        string
+	Due         string
+	Counts      []LabelCount
+	Histogram   []HistBar
+	HistWidth   int
+	Graded      int
+	Median      string
+	Slowest     string
+	Awaiting    int
 	LongestWait string
 }
 
@@ -206,9 +206,9 @@ type ActivityView struct {
 
 // ActivityList is one list of students (completed, failed, not completed).
 type ActivityList struct {
-	Title  string
-	Code   string
-	Rows   []ActivityStudent
+	Title string
+	Code  string
+	Rows  []ActivityStudent
 }
 
 // ActivityStudent is a student in an activity list.

@@ -9,26 +9,26 @@ import (
 
 // CohortView is the cohort page, shaped like the screen.
 type CohortView struct {
-	CourseID   int64
-	CourseName string
-	Path       string // /course/N
-	Query      cohort.Query
-	Groups     []Choice
-	Columns    []SortColumn // name, access, completion, then one per assignment
-	Rows       []CohortRow
-	Shown      int
-	Active     int
-	Suspended  int
-	FlagCounts []FlagChip
-	Age        string // "loaded 2 minutes ago"
-	LoadedAt   string
-	Missing    []string
-	Empty      string // why there is no table, in words; empty when there is one
+	CourseID                    int64
+	CourseName                  string
+	Path                        string // /course/N
+	Query                       cohort.Query
+	Groups                      []Choice
+	Columns                     []SortColumn // name, access, completion, then one per assignment
+	Rows                        []CohortRow
+	Shown                       int
+	Active                      int
+	Suspended                   int
+	FlagCounts                  []FlagChip
+	Age                         string // "loaded 2 minutes ago"
+	LoadedAt                    string
+	Missing                     []string
+	Empty                       string // why there is no table, in words; empty when there is one
 	NoCompletion, NoAssignments bool
-	ExportHref     string
-	ActivitiesHref string
-	ToggleSuspendedHref string
-	MessageFlaggedHref  string
+	ExportHref                  string
+	ActivitiesHref              string
+	ToggleSuspendedHref         string
+	MessageFlaggedHref          string
 }
 
 // Choice is an option of a select.

@@ -12,36 +12,36 @@ import (
 
 // StudentView is the "know thy student" page.
 type StudentView struct {
-	CourseID       int64
-	CoursePath     string
-	UserID         int64
-	Name           string
-	Email          string
-	Groups         string
-	Roles          string
-	Enrolment      string
-	FirstAccess    string
-	LastAccess     string
-	LastCourse     string
-	LastCourseAgo  string
-	Completion     cohort.Completion
-	Flags          []FlagChip
-	Sections       []StudentSection
-	Assignments    []StudentAssignment
-	GradeItems     []StudentGrade
-	CourseDone     bool
-	Criteria       []Criterion
-	CriteriaKnown  bool
-	ProfileURL     string
-	MessageURL     string
-	ComposeHref    string
-	Missing        []string
-	Notes          []StudentNote
-	NotesNote      string // why notes are not shown, or empty
-	CanAddNote     bool
-	Conversation   []ConvMessage
-	ConvNote       string
-	NoteAdded      bool
+	CourseID      int64
+	CoursePath    string
+	UserID        int64
+	Name          string
+	Email         string
+	Groups        string
+	Roles         string
+	Enrolment     string
+	FirstAccess   string
+	LastAccess    string
+	LastCourse    string
+	LastCourseAgo string
+	Completion    cohort.Completion
+	Flags         []FlagChip
+	Sections      []StudentSection
+	Assignments   []StudentAssignment
+	GradeItems    []StudentGrade
+	CourseDone    bool
+	Criteria      []Criterion
+	CriteriaKnown bool
+	ProfileURL    string
+	MessageURL    string
+	ComposeHref   string
+	Missing       []string
+	Notes         []StudentNote
+	NotesNote     string // why notes are not shown, or empty
+	CanAddNote    bool
+	Conversation  []ConvMessage
+	ConvNote      string
+	NoteAdded     bool
 }
 
 // StudentSection is a course section with the student's activities in it.
@@ -63,15 +63,15 @@ type StudentActivity struct {
 
 // StudentAssignment is one assignment for the student.
 type StudentAssignment struct {
-	Name        string
-	Cell        StatusCell
-	Submitted   string
-	Modified    string
-	Due         string
-	Extension   string
-	LateBy      string
-	Feedback    bool
-	GradingURL  string
+	Name       string
+	Cell       StatusCell
+	Submitted  string
+	Modified   string
+	Due        string
+	Extension  string
+	LateBy     string
+	Feedback   bool
+	GradingURL string
 }
 
 // StudentGrade is a grade item of the student's user report.
@@ -170,7 +170,7 @@ func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, 
 		as := st.Assignments[i]
 		sa := StudentAssignment{Name: a.Name, Cell: StatusCellOf(as, loc), Submitted: Exact(as.Submitted, loc),
 			Modified: Exact(as.Modified, loc), Due: Exact(a.DueDate, loc), Extension: Exact(as.ExtensionUntil, loc),
-			Feedback: feedback[a.CMID],
+			Feedback:   feedback[a.CMID],
 			GradingURL: moodleURL + "/mod/assign/view.php?id=" + strconv.FormatInt(a.CMID, 10) + "&action=grader&userid=" + uid}
 		if as.LateBy > 0 {
 			sa.LateBy = Span(as.LateBy)
