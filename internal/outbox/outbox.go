@@ -93,7 +93,7 @@ type Outbox struct {
 type entry struct {
 	mu      sync.Mutex // held while sending: a second click waits for the first
 	res     Result
-	touched time.Time
+	touched time.Time // guarded by Outbox.mu
 }
 
 // New makes an outbox.
@@ -172,7 +172,9 @@ func (o *Outbox) Send(ctx context.Context, s Sender, key string, courseID int64,
 		})
 	}
 	g.Wait()
+	o.mu.Lock()
 	e.touched = o.now()
+	o.mu.Unlock()
 	return clone(e.res), nil
 }
 
