@@ -1,15 +1,20 @@
 # Everyday commands. `make test` is what CI runs (through .ci/run, which
 # installs the machine's packages and node_modules first).
 
-.PHONY: run test generate screenshots bench fuzz sync-htmx
+.PHONY: run test deps generate screenshots bench fuzz sync-htmx
 
 # Start the server; with no -moodle-url it serves the built-in demo Moodle.
 run:
 	go run ./cmd/server
 
-# Every check CI runs, in order, stopping at the first failure.
-test:
+# Every check CI runs, in order, stopping at the first failure. Installs what is missing
+# first (Debian packages when run as root, node_modules).
+test: deps
 	./scripts/check.sh
+
+# Debian packages and node_modules the tests need.
+deps:
+	./scripts/deps.sh
 
 # Regenerate the *_templ.go files; commit them with the .templ change.
 generate:

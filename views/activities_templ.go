@@ -1168,7 +1168,7 @@ func groupFilter(action string, groups []Choice, q cohortQuery, hasSuspended boo
 			}
 		}
 		if hasSuspended {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 106, "<div class=\"form-row checkbox\"><input id=\"suspended\" name=\"suspended\" type=\"checkbox\" value=\"1\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 106, "<div class=\"form-row check checkbox\"><input id=\"suspended\" name=\"suspended\" type=\"checkbox\" value=\"1\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -434,7 +434,7 @@ func cohortFilters(v CohortView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "\" maxlength=\"100\" placeholder=\"Name or email\" data-testid=\"filter-q\"></div><div class=\"form-row checkbox\"><input id=\"attention\" name=\"attention\" type=\"checkbox\" value=\"1\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "\" maxlength=\"100\" placeholder=\"Name or email\" data-testid=\"filter-q\"></div><div class=\"form-row check checkbox\"><input id=\"attention\" name=\"attention\" type=\"checkbox\" value=\"1\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -449,7 +449,7 @@ func cohortFilters(v CohortView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if v.Suspended > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<div class=\"form-row checkbox\"><input id=\"suspended\" name=\"suspended\" type=\"checkbox\" value=\"1\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<div class=\"form-row check checkbox\"><input id=\"suspended\" name=\"suspended\" type=\"checkbox\" value=\"1\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

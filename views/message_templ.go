@@ -336,7 +336,7 @@ func composeForm(v ComposeView) templ.Component {
 			}
 		}
 		if v.NeedConfirm {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<div class=\"form-row checkbox\"><input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"1\" data-testid=\"confirm\"> <label for=\"confirm\">Yes, send this to all ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<div class=\"form-row check checkbox\"><input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"1\" data-testid=\"confirm\"> <label for=\"confirm\">Yes, send this to all ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
