@@ -7,9 +7,14 @@ import (
 )
 
 // Login exchanges a username and password for a token of service through /login/token.php.
-// The password goes only into the POST body of this one request and is not kept.
+// The password goes only into the POST body of this one request and is not kept. An empty
+// service is left out of the form, so that Moodle reports the missing parameter
+// (missingparam, ErrInvalidParameter) instead of looking for a service named "".
 func (c *Client) Login(ctx context.Context, username, password, service string) (string, error) {
-	form := url.Values{"username": {username}, "password": {password}, "service": {service}}
+	form := url.Values{"username": {username}, "password": {password}}
+	if service != "" {
+		form.Set("service", service)
+	}
 	body, err := c.post(ctx, tokenPath, form, "login")
 	if err != nil {
 		return "", scrub(err, password)
