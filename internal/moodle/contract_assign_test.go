@@ -30,7 +30,9 @@ func submissionOf(t *testing.T, r *moodle.SubmissionsReply, assign, user int64) 
 
 // warningsOf summarises warnings as "item itemid code message".
 func warningsOf(ws []moodle.Warning) [][4]any {
-	return mapf(ws, func(w moodle.Warning) [4]any { return [4]any{w.Item, int64(w.ItemID), string(w.WarningCode), w.Message} })
+	return mapf(ws, func(w moodle.Warning) [4]any {
+		return [4]any{w.Item, int64(w.ItemID), string(w.WarningCode), w.Message}
+	})
 }
 
 func noGradesWarnings(ids ...int64) [][4]any {
