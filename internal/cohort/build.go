@@ -100,7 +100,8 @@ func (c *Cohort) buildStudents(roster []moodle.EnrolledUser, active map[int64]bo
 	}
 	keys := make([]studentKey, len(c.Students))
 	for i, s := range c.Students {
-		keys[i] = studentKey{name: fold(s.FullName), search: fold(s.FullName) + "\x00" + fold(s.Email)}
+		name := fold(s.FullName)
+		keys[i] = studentKey{name: name, search: name + "\x00" + fold(s.Email)}
 	}
 	order := make([]int, len(c.Students))
 	for i := range order {

@@ -19,6 +19,7 @@ func (c *Cohort) fillCompletion(comp map[int64]*moodle.ActivitiesCompletion, cou
 	}
 	all := make([]ActivityState, 0, total)
 	var order []int
+	asgOf := c.assignmentPositions()
 	for si := range c.Students {
 		s := &c.Students[si]
 		ac := comp[s.ID]
@@ -28,8 +29,16 @@ func (c *Cohort) fillCompletion(comp map[int64]*moodle.ActivitiesCompletion, cou
 		}
 		start := len(all)
 		order = order[:0]
-		for _, st := range ac.Statuses {
-			order = append(order, c.activityFor(st))
+		next := 0 // statuses come in course order: try the next activity before the map
+		for k := range ac.Statuses {
+			st := &ac.Statuses[k]
+			pos := next
+			if pos >= len(c.Activities) || c.Activities[pos].CMID != st.CMID {
+				pos = c.activityFor(st)
+				asgOf = c.assignmentPositions()
+			}
+			next = pos + 1
+			order = append(order, pos)
 			all = append(all, stateOf(st, names))
 		}
 		states := all[start:len(all):len(all)]
@@ -38,16 +47,29 @@ func (c *Cohort) fillCompletion(comp map[int64]*moodle.ActivitiesCompletion, cou
 		}
 		s.Activities = states
 		s.Completion = completionOf(states, course[s.ID])
-		for _, st := range states {
-			if ai, ok := c.asgIndex[st.CMID]; ok && st.PassGrade {
+		for k, st := range states {
+			if ai := asgOf[order[k]]; ai >= 0 && st.PassGrade {
 				s.Assignments[ai].Result = resultOf(st.State)
 			}
 		}
 	}
 }
 
+// assignmentPositions maps each activity's position to its assignment's position, -1 for an
+// activity that is no assignment.
+func (c *Cohort) assignmentPositions() []int {
+	out := make([]int, len(c.Activities))
+	for i, a := range c.Activities {
+		out[i] = -1
+		if ai, ok := c.asgIndex[a.CMID]; ok {
+			out[i] = ai
+		}
+	}
+	return out
+}
+
 // stateOf converts one Moodle status.
-func stateOf(st moodle.ActivityStatus, names map[int64]string) ActivityState {
+func stateOf(st *moodle.ActivityStatus, names map[int64]string) ActivityState {
 	a := ActivityState{CMID: st.CMID, State: State(st.State), TimeCompleted: st.TimeCompleted, Tracking: Tracking(st.Tracking)}
 	if st.OverrideBy != nil && *st.OverrideBy != 0 {
 		a.OverrideBy = *st.OverrideBy
@@ -96,7 +118,7 @@ func resultOf(s State) GradeResult {
 // activityFor returns the course-order position of a status's activity. An activity the
 // course contents do not list with completion (contents not loaded, or changed since) is
 // added at the end, so that no completion Moodle reports is lost.
-func (c *Cohort) activityFor(st moodle.ActivityStatus) int {
+func (c *Cohort) activityFor(st *moodle.ActivityStatus) int {
 	if i, ok := c.actIndex[st.CMID]; ok {
 		return i
 	}
@@ -117,7 +139,7 @@ func (c *Cohort) activityFor(st moodle.ActivityStatus) int {
 	return len(c.Activities) - 1
 }
 
-// sortByOrder sorts states by their activity positions (order, same length), in place.
+// sortByOrder sorts states by their activity positions (order, same length), both in place.
 func sortByOrder(states []ActivityState, order []int) {
 	type pair struct {
 		pos int
@@ -129,7 +151,7 @@ func sortByOrder(states []ActivityState, order []int) {
 	}
 	slices.SortStableFunc(ps, func(a, b pair) int { return a.pos - b.pos })
 	for i := range ps {
-		states[i] = ps[i].st
+		order[i], states[i] = ps[i].pos, ps[i].st
 	}
 }
 
@@ -147,26 +169,20 @@ func (c *Cohort) fillFlags() {
 	if n > 0 {
 		c.MedianCompletion, c.MedianKnown = medianOf(hist[:], n), true
 	}
-	fc := flagContext{
-		now: c.Now, cfg: c.Config, median: c.MedianCompletion, medianKnown: c.MedianKnown,
-		assignments: c.Assignments, activityNames: make(map[int64]string, len(c.Activities)),
-	}
-	for _, a := range c.Activities {
-		fc.activityNames[a.CMID] = a.Name
-	}
+	fc := newFlagContext(c)
 	for i := range c.Students {
 		c.Students[i].Flags = flagsOf(&c.Students[i], fc)
 	}
-	var active []Student
-	for _, s := range c.Students {
-		if !s.Suspended {
-			active = append(active, s)
-		}
+	c.FlagCounts = CountFlags(nil)
+	pos := make(map[FlagCode]int, len(c.FlagCounts))
+	for i, f := range c.FlagCounts {
+		pos[f.Code] = i
 	}
-	c.FlagCounts = CountFlags(active)
-	for i := range c.FlagCounts {
-		if c.FlagCounts[i].Code == FlagSuspended {
-			c.FlagCounts[i].Count = c.SuspendedCount
+	for _, s := range c.Students {
+		for _, f := range s.Flags {
+			if !s.Suspended || f.Code == FlagSuspended {
+				c.FlagCounts[pos[f.Code]].Count++
+			}
 		}
 	}
 }

@@ -56,48 +56,74 @@ func CountFlags(rows []Student) []FlagCount {
 
 // flagContext is the course-level yardstick flags are measured against.
 type flagContext struct {
-	now           time.Time
-	cfg           Config
-	median        float64
-	medianKnown   bool
-	assignments   []Assignment
+	now         time.Time
+	cfg         Config
+	median      float64
+	medianKnown bool
+	assignments []Assignment
+	// overdueSince[i] is "A1 overdue since 1 Nov" for assignment i's own due date, written
+	// once rather than per student.
+	overdueSince  []string
 	activityNames map[int64]string
 }
 
-// flagsOf returns the student's flags sorted by code.
+func newFlagContext(c *Cohort) flagContext {
+	fc := flagContext{
+		now: c.Now, cfg: c.Config, median: c.MedianCompletion, medianKnown: c.MedianKnown,
+		assignments: c.Assignments, overdueSince: make([]string, len(c.Assignments)),
+		activityNames: make(map[int64]string, len(c.Activities)),
+	}
+	for i, a := range c.Assignments {
+		fc.overdueSince[i] = a.Label + " overdue since " + shortDate(a.DueDate.Time(), c.Now)
+	}
+	for _, a := range c.Activities {
+		fc.activityNames[a.CMID] = a.Name
+	}
+	return fc
+}
+
+// flagsOf returns the student's flags sorted by code (appended in that order).
 func flagsOf(s *Student, fc flagContext) []Flag {
 	var out []Flag
-	add := func(code FlagCode, reason string) { out = append(out, Flag{Code: code, Reason: reason}) }
-	if s.Suspended {
-		add(FlagSuspended, "enrolment suspended")
-	}
-	if s.LastCourseAccess.Never() {
-		add(FlagNeverAccessed, "never opened the course")
-	} else if away := fc.now.Sub(s.LastCourseAccess.Time()); away > fc.cfg.InactiveAfter {
-		add(FlagInactive, "no course access for "+days(away))
-	}
-	if r := overdueReason(s.Assignments, fc); r != "" {
-		add(FlagOverdue, r)
+	if c := s.Completion; c.comparable() && fc.medianKnown && float64(c.Percent) < fc.cfg.BehindRatio*fc.median {
+		out = append(out, Flag{FlagBehind, fmt.Sprintf("completion %d %% against a course median of %s %%", c.Percent, formatMedian(fc.median))})
 	}
 	if r := failedReason(s.Activities, fc); r != "" {
-		add(FlagFailed, r)
+		out = append(out, Flag{FlagFailed, r})
 	}
-	if c := s.Completion; c.comparable() && fc.medianKnown && float64(c.Percent) < fc.cfg.BehindRatio*fc.median {
-		add(FlagBehind, fmt.Sprintf("completion %d %% against a course median of %s %%", c.Percent, formatMedian(fc.median)))
+	if !s.LastCourseAccess.Never() {
+		if away := fc.now.Sub(s.LastCourseAccess.Time()); away > fc.cfg.InactiveAfter {
+			out = append(out, Flag{FlagInactive, "no course access for " + days(away)})
+		}
+	} else {
+		out = append(out, Flag{FlagNeverAccessed, "never opened the course"})
 	}
-	slices.SortFunc(out, func(a, b Flag) int { return strings.Compare(string(a.Code), string(b.Code)) })
+	if r := overdueReason(s.Assignments, fc); r != "" {
+		out = append(out, Flag{FlagOverdue, r})
+	}
+	if s.Suspended {
+		out = append(out, Flag{FlagSuspended, "enrolment suspended"})
+	}
 	return out
 }
 
 // overdueReason lists each overdue assignment with its due date: "A1 overdue since 1 Nov".
 func overdueReason(sts []AssignmentStatus, fc flagContext) string {
-	var parts []string
+	reason := ""
 	for i, st := range sts {
-		if st.Status == StatusOverdue {
-			parts = append(parts, fc.assignments[i].Label+" overdue since "+shortDate(st.Due.Time(), fc.now))
+		if st.Status != StatusOverdue {
+			continue
 		}
+		part := fc.overdueSince[i]
+		if st.Due.Unix() != fc.assignments[i].DueDate.Unix() { // an extension that ran out
+			part = fc.assignments[i].Label + " overdue since " + shortDate(st.Due.Time(), fc.now)
+		}
+		if reason != "" {
+			reason += ", "
+		}
+		reason += part
 	}
-	return strings.Join(parts, ", ")
+	return reason
 }
 
 // failedReason names the activities in state complete-fail: "failed A1 Essay: Learning styles".
