@@ -31,7 +31,8 @@ const DefaultMaxBodyBytes = 64 << 20
 
 // Options configure a Client. The zero value of every field picks a sensible default.
 type Options struct {
-	// HTTPClient sends the requests; nil means a client with Timeout.
+	// HTTPClient sends the requests; nil means a client with Timeout. The client works on a
+	// copy that never follows redirects.
 	HTTPClient *http.Client
 	// Timeout bounds one HTTP request (connect, send, read the whole body).
 	Timeout time.Duration
@@ -71,7 +72,13 @@ func New(baseURL string, opts Options) (*Client, error) {
 	}
 	if c.http == nil {
 		c.http = &http.Client{Timeout: c.timeout}
+	} else {
+		hc := *c.http // a copy: the caller's client keeps its own redirect policy
+		c.http = &hc
 	}
+	// Never follow a redirect: on 307/308 net/http re-posts the form, token or password
+	// included, to whatever host Location names. A redirect is a *StatusError instead.
+	c.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxBodyBytes
 	}
