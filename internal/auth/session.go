@@ -63,7 +63,7 @@ func (s Sessions) SignIn(ctx context.Context, u User) error {
 	s.SM.Put(ctx, keyToken, u.Token)
 	s.SM.Put(ctx, keySiteName, u.SiteName)
 	s.SM.Put(ctx, keyFunctions, u.Functions)
-	s.SM.Put(ctx, keySignedIn, u.SignedIn)
+	s.SM.Put(ctx, keySignedIn, u.SignedIn.Unix()) // plain types only: any store's codec holds them
 	return nil
 }
 
@@ -80,7 +80,7 @@ func (s Sessions) Current(ctx context.Context) (User, bool) {
 		Username: s.SM.GetString(ctx, keyUsername),
 		FullName: s.SM.GetString(ctx, keyFullName),
 		SiteName: s.SM.GetString(ctx, keySiteName),
-		SignedIn: s.SM.GetTime(ctx, keySignedIn),
+		SignedIn: time.Unix(s.SM.GetInt64(ctx, keySignedIn), 0),
 	}, true
 }
 

@@ -63,7 +63,7 @@ func (s *server) activity(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, ok := cd.cohort.ActivityDetail(cmid, q.Group, q.Suspended)
-	if !ok {
+	if !ok || !d.Activity.HasCompletion() {
 		return notFoundf("This course has no activity with completion tracking at this address.")
 	}
 	v := views.NewActivityView(cd.cohort, q, d, time.Local)

@@ -74,15 +74,22 @@ func (l *Loader) loadCourse(ctx context.Context, w Who, courseID int64) (*Snapsh
 		in.Roster, err = l.mc.EnrolledUsers(gctx, w.Token, courseID, moodle.EnrolledUsersOptions{UserFields: rosterFields})
 		return err
 	})
+	var activeErr error
 	g.Go(func() error {
 		active, err := l.mc.EnrolledUsers(gctx, w.Token, courseID, moodle.EnrolledUsersOptions{OnlyActive: true, UserFields: []string{"id"}})
 		if err == nil {
-			in.ActiveIDs = make(map[int64]bool, len(active))
-			for _, u := range active {
-				in.ActiveIDs[u.ID] = true
-			}
+			in.ActiveIDs = idSet(len(active), func(yield func(int64)) {
+				for _, u := range active {
+					yield(u.ID)
+				}
+			})
+			return nil
 		}
-		return optional("enrolment status (suspended students are shown as active)", err)
+		if isFatal(err) {
+			return err
+		}
+		activeErr = err // tried again below, another way
+		return nil
 	})
 	g.Go(func() (err error) {
 		in.Sections, err = l.mc.CourseContents(gctx, w.Token, courseID, moodle.Option{Name: "excludecontents", Value: "1"})
@@ -124,6 +131,11 @@ func (l *Loader) loadCourse(ctx context.Context, w Who, courseID int64) (*Snapsh
 	s.Viewer = viewer
 
 	g, gctx = errgroup.WithContext(ctx)
+	if activeErr != nil {
+		g.Go(func() error {
+			return optional("enrolment status (suspended students are shown as active)", l.activeFromParticipants(gctx, w, in, activeErr))
+		})
+	}
 	if ids := assignIDs(in.Assignments); len(ids) > 0 {
 		g.Go(func() (err error) {
 			in.Submissions, err = l.mc.Submissions(gctx, w.Token, ids, moodle.SubmissionsOptions{})
@@ -160,11 +172,18 @@ func (l *Loader) loadCompletion(ctx context.Context, w Who, courseID int64, ids 
 		chunk := ids[start:min(start+l.cfg.BatchSize, len(ids))]
 		g.Go(func() error {
 			reqs := make([]moodle.BatchRequest, 0, 2*len(chunk))
-			for _, id := range chunk {
+			type slot struct{ activities, course int }
+			slots := make([]slot, len(chunk))
+			for i, id := range chunk {
 				args := map[string]any{"courseid": courseID, "userid": id}
-				reqs = append(reqs,
-					moodle.BatchRequest{Function: "core_completion_get_activities_completion_status", Args: args},
-					moodle.BatchRequest{Function: "core_completion_get_course_completion_status", Args: args})
+				slots[i] = slot{activities: len(reqs), course: -1}
+				reqs = append(reqs, moodle.BatchRequest{Function: "core_completion_get_activities_completion_status", Args: args})
+				// Moodle does not track course completion for a suspended enrolment: asking
+				// would fail, and a failure stops the rest of the batch.
+				if in.ActiveIDs == nil || in.ActiveIDs[id] {
+					slots[i].course = len(reqs)
+					reqs = append(reqs, moodle.BatchRequest{Function: "core_completion_get_course_completion_status", Args: args})
+				}
 			}
 			res, err := l.mc.Batch(gctx, w.Token, reqs)
 			if err != nil {
@@ -181,14 +200,16 @@ func (l *Loader) loadCompletion(ctx context.Context, w Who, courseID int64, ids 
 			defer mu.Unlock()
 			for i, id := range chunk {
 				var ac moodle.ActivitiesCompletion
-				if err := res[2*i].Decode(reqs[2*i].Function, &ac); err != nil {
+				if err := res[slots[i].activities].Decode(reqs[slots[i].activities].Function, &ac); err != nil {
 					failed++
 					continue
 				}
 				in.Completion[id] = &ac
-				var cc moodle.CourseCompletion
-				if err := res[2*i+1].Decode(reqs[2*i+1].Function, &cc); err == nil {
-					in.CourseCompletion[id] = &cc
+				if c := slots[i].course; c >= 0 {
+					var cc moodle.CourseCompletion
+					if err := res[c].Decode(reqs[c].Function, &cc); err == nil {
+						in.CourseCompletion[id] = &cc
+					}
 				}
 			}
 			return nil
@@ -199,6 +220,37 @@ func (l *Loader) loadCompletion(ctx context.Context, w Who, courseID int64, ids 
 		missing(fmt.Sprintf("activity completion for %d students", failed))
 	}
 	return err
+}
+
+// activeFromParticipants finds the active enrolments for a user without
+// moodle/course:enrolreview (a non-editing teacher), whom Moodle refuses onlyactive:
+// mod_assign_list_participants lists only active enrolments to graders.
+func (l *Loader) activeFromParticipants(ctx context.Context, w Who, in *cohort.Input, cause error) error {
+	if len(in.Assignments) == 0 {
+		return cause
+	}
+	ps, err := l.mc.ListParticipants(ctx, w.Token, moodle.ListParticipantsOptions{AssignID: in.Assignments[0].ID, OnlyIDs: true})
+	if err != nil {
+		return err
+	}
+	in.ActiveIDs = idSet(len(ps), func(yield func(int64)) {
+		for _, p := range ps {
+			yield(p.ID)
+		}
+	})
+	// Staff are not assignment participants but are active: keep them.
+	for _, u := range in.Roster {
+		if !moodle.HasRole(u.Roles, "student") {
+			in.ActiveIDs[u.ID] = true
+		}
+	}
+	return nil
+}
+
+func idSet(n int, each func(yield func(int64))) map[int64]bool {
+	m := make(map[int64]bool, n)
+	each(func(id int64) { m[id] = true })
+	return m
 }
 
 // isFatal tells the errors that end a whole load (the token is dead, Moodle is down, the user

@@ -17,13 +17,11 @@ type TeachingCourse struct {
 	Visible   bool
 }
 
-// graderCapability is held by editing and non-editing teachers and managers, not students:
-// asking Moodle for the course's users with it returns the (short) staff list.
-const graderCapability = "moodle/grade:viewall"
-
-// TeachingCourses lists the courses where the user can see grades, i.e. teaches. It costs two
-// requests whatever the number of courses: the user's courses, then one batch asking each
-// course for its staff.
+// TeachingCourses lists the courses where the user holds a teaching role. It costs two requests
+// whatever the number of courses: the user's courses, then one batch asking each course for the
+// user's own course profile, whose roles say what they are there. (Asking for a course's staff
+// with withcapability needs moodle/role:review, which a non-editing teacher may lack; one's own
+// profile is always visible.)
 func (l *Loader) TeachingCourses(ctx context.Context, w Who) ([]TeachingCourse, error) {
 	key := cache.Key{Owner: w.Owner(), Kind: "teaching-courses"}
 	if v, ok := l.cache.Get(key); ok {
@@ -36,9 +34,8 @@ func (l *Loader) TeachingCourses(ctx context.Context, w Who) ([]TeachingCourse, 
 		}
 		reqs := make([]moodle.BatchRequest, len(courses))
 		for i, c := range courses {
-			reqs[i] = moodle.BatchRequest{Function: "core_enrol_get_enrolled_users", Args: map[string]any{
-				"courseid": c.ID,
-				"options":  []map[string]string{{"name": "withcapability", "value": graderCapability}, {"name": "userfields", "value": "id"}},
+			reqs[i] = moodle.BatchRequest{Function: "core_user_get_course_user_profiles", Args: map[string]any{
+				"userlist": []map[string]any{{"userid": w.UserID, "courseid": c.ID}},
 			}}
 		}
 		res, err := l.mc.Batch(ctx, w.Token, reqs)
@@ -47,11 +44,11 @@ func (l *Loader) TeachingCourses(ctx context.Context, w Who) ([]TeachingCourse, 
 		}
 		var out []TeachingCourse
 		for i, c := range courses {
-			var staff []moodle.EnrolledUser
-			if res[i].Decode(reqs[i].Function, &staff) != nil {
+			var me []moodle.CourseUserProfile
+			if res[i].Decode(reqs[i].Function, &me) != nil || len(me) != 1 {
 				continue
 			}
-			if _, ok := findUser(staff, w.UserID); ok {
+			if moodle.HasRole(me[0].Roles, teachingRoles...) {
 				out = append(out, TeachingCourse{ID: c.ID, FullName: c.FullName, ShortName: c.ShortName,
 					Students: c.EnrolledUserCount, Visible: c.Visible != 0 && !c.Hidden})
 			}

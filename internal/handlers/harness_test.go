@@ -1,0 +1,229 @@
+package handlers_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/knowthystudents/kts/internal/cache"
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/handlers"
+	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/static"
+	"github.com/knowthystudents/kts/views"
+	"golang.org/x/net/html"
+)
+
+// seeded is the demo's "now": the moment the recorded fixtures call seededat.
+var seeded = time.Unix(1795376688, 0).UTC()
+
+// syncBuffer is a log sink tests can read while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// env is a dashboard wired to a demo Moodle served over HTTP, as in production.
+type env struct {
+	t      *testing.T
+	site   *demo.Site
+	moodle *httptest.Server
+	app    *httptest.Server
+	logs   *syncBuffer
+	cache  *cache.Cache
+}
+
+type envOptions struct {
+	latency   demo.Latency
+	cacheTTL  time.Duration
+	maxRecips int
+}
+
+func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
+	t.Helper()
+	o := envOptions{cacheTTL: time.Minute}
+	for _, f := range opts {
+		f(&o)
+	}
+	e := &env{t: t, logs: &syncBuffer{}}
+	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: 600, Latency: o.latency})
+	e.moodle = httptest.NewServer(e.site.Handler())
+	t.Cleanup(e.moodle.Close)
+	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e.cache = cache.New(cache.Options{TTL: o.cacheTTL, MaxEntries: 1000})
+	sm := scs.New()
+	var accounts []views.DemoAccount
+	for _, a := range e.site.Accounts() {
+		accounts = append(accounts, views.DemoAccount{Username: a.Username, Password: a.Password, Role: a.Description})
+	}
+	h := handlers.New(handlers.Deps{
+		Log: log, Sessions: sm, Moodle: mc, Assets: static.New(),
+		Loader:  load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
+		Now:     func() time.Time { return seeded },
+		Cohort:  cohort.DefaultConfig(),
+		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips,
+	})
+	e.app = httptest.NewServer(h)
+	t.Cleanup(e.app.Close)
+	return e
+}
+
+// browser is one person's cookie jar.
+type browser struct {
+	e *env
+	c *http.Client
+}
+
+func (e *env) browser() *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// page is a fetched response with its parsed HTML.
+type page struct {
+	status int
+	header http.Header
+	body   string
+	doc    *html.Node
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.e.t.Helper()
+	if req.Header.Get("Origin") == "" && req.Method == http.MethodPost {
+		req.Header.Set("Origin", b.e.app.URL) // what a browser sends for a same-origin form
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	p := page{status: resp.StatusCode, header: resp.Header, body: string(body)}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		p.doc, err = html.Parse(bytes.NewReader(body))
+		if err != nil {
+			b.e.t.Fatalf("parse %s: %v", req.URL, err)
+		}
+	}
+	return p
+}
+
+func (b *browser) get(path string, headers ...string) page {
+	b.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.e.app.URL+path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values) page {
+	b.e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.e.app.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// signIn signs in with a demo account's username and password and fails the test otherwise.
+func (b *browser) signIn(username, password string) {
+	b.e.t.Helper()
+	p := b.post("/signin", url.Values{"username": {username}, "password": {password}})
+	if p.status != http.StatusSeeOther {
+		b.e.t.Fatalf("sign in as %s: status %d; body:\n%s", username, p.status, text(p.doc))
+	}
+}
+
+func (b *browser) signInTeacher() { b.signIn("kts.teacher", demo.TeacherPassword) }
+
+// --- HTML helpers: find elements by data-testid and attributes, read their text. ---
+
+func attr(n *html.Node, name string) string {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func findAll(n *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n == nil {
+			return
+		}
+		if n.Type == html.ElementNode && match(n) {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func byTestID(n *html.Node, id string) []*html.Node {
+	return findAll(n, func(n *html.Node) bool { return attr(n, "data-testid") == id })
+}
+
+func one(t *testing.T, n *html.Node, id string) *html.Node {
+	t.Helper()
+	all := byTestID(n, id)
+	if len(all) != 1 {
+		t.Fatalf("found %d elements with data-testid=%q; want 1", len(all), id)
+	}
+	return all[0]
+}
+
+// text is an element's visible text with white space folded.
+func text(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		}
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// rowOf finds the cohort row of a student.
+func rowOf(t *testing.T, doc *html.Node, userID string) *html.Node {
+	t.Helper()
+	rows := findAll(doc, func(n *html.Node) bool { return attr(n, "data-testid") == "student-row" && attr(n, "data-userid") == userID })
+	if len(rows) != 1 {
+		t.Fatalf("found %d rows for user %s; want 1", len(rows), userID)
+	}
+	return rows[0]
+}
