@@ -100,11 +100,11 @@ func TestCohortFiltersAndFragments(t *testing.T) {
 		rows  int
 		has   string // a user id that must be there
 	}{
-		{"?group=1", 14, "5"},            // Group A active: 14 (Léa suspended)
-		{"?group=2", 15, "14"},           // Group B
-		{"?suspended=1", 30, "31"},       // Léa shown
-		{"?q=oliver", 1, "14"},           // search by name
-		{"?q=lukasz", 1, "9"},            // accents folded
+		{"?group=1", 14, "5"},              // Group A active: 14 (Léa suspended)
+		{"?group=2", 15, "14"},             // Group B
+		{"?suspended=1", 30, "31"},         // Léa shown
+		{"?q=oliver", 1, "14"},             // search by name
+		{"?q=lukasz", 1, "9"},              // accents folded
 		{"?attention=1&group=2", -1, "30"}, // Ethan needs attention
 	}
 	for _, tt := range tests {

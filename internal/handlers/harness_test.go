@@ -34,8 +34,12 @@ type syncBuffer struct {
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // env is a dashboard wired to a demo Moodle served over HTTP, as in production.
 type env struct {
@@ -221,7 +225,9 @@ func text(n *html.Node) string {
 // rowOf finds the cohort row of a student.
 func rowOf(t *testing.T, doc *html.Node, userID string) *html.Node {
 	t.Helper()
-	rows := findAll(doc, func(n *html.Node) bool { return attr(n, "data-testid") == "student-row" && attr(n, "data-userid") == userID })
+	rows := findAll(doc, func(n *html.Node) bool {
+		return attr(n, "data-testid") == "student-row" && attr(n, "data-userid") == userID
+	})
 	if len(rows) != 1 {
 		t.Fatalf("found %d rows for user %s; want 1", len(rows), userID)
 	}
