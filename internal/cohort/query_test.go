@@ -27,6 +27,8 @@ func TestParseQuery(t *testing.T) {
 		{"sort=completion", cohort.Query{Sort: cohort.SortCompletion}},
 		{"sort=8&dir=desc", cohort.Query{Sort: "8", Desc: true}},
 		{"q=", cohort.Query{}},
+		// The "All groups" option of the filter form sends an empty group: no group filter.
+		{"group=&q=&attention=1", cohort.Query{Attention: true}},
 		{"q=" + strings.Repeat("é", 100), cohort.Query{Search: strings.Repeat("é", 100)}},
 		{"courseid=2&utm_source=moodle", cohort.Query{}},
 	}
@@ -59,7 +61,7 @@ func TestParseQueryMalformed(t *testing.T) {
 		{"group=0", "group", "The group number must be positive; “0” is not a group."},
 		{"group=99999999999999999999", "group", "The group number “99999999999999999999” is too large to be a group."},
 		{"group=1.5", "group", "The group “1.5” is not a group number."},
-		{"group=", "group", "The group “” is not a group number."},
+		{"group=%20", "group", "The group “ ” is not a group number."},
 		{"group=%2B1", "group", "The group “+1” is not a group number."},
 		{"group=%201", "group", "The group “ 1” is not a group number."},
 		{"group=3", "group", "Group 3 is not one of the groups you can see in this course."},
