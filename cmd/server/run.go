@@ -63,7 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	sessions, closeStore, err := newSessions(cfg)
+	sessions, closeStore, err := newSessions(cfg, log)
 	if err != nil {
 		return err
 	}
@@ -152,24 +152,30 @@ func startDemo(cfg *config, log *slog.Logger) (*demo.Site, string, func(), error
 }
 
 // newSessions builds the session manager: in-process by default, Redis with -redis-url.
-func newSessions(cfg *config) (*scs.SessionManager, func(), error) {
-	sm := scs.New()
-	sm.IdleTimeout = cfg.SessionIdle
-	sm.Lifetime = cfg.SessionLifetime
-	sm.Cookie.Name = "kts_session"
-	sm.Cookie.HttpOnly = true
-	sm.Cookie.SameSite = http.SameSiteLaxMode
-	sm.Cookie.Secure = cfg.SecureCookie
-	sm.Cookie.Path = "/"
+func newSessions(cfg *config, log *slog.Logger) (*scs.SessionManager, func(), error) {
+	o := auth.SessionOptions{Idle: cfg.SessionIdle, Lifetime: cfg.SessionLifetime, Secure: cfg.SecureCookie,
+		OnError: sessionError(log)}
+	closeFn := func() {}
 	if cfg.RedisURL != "" {
-		store, closeFn, err := newRedisStore(cfg.RedisURL)
+		store, c, err := newRedisStore(cfg.RedisURL)
 		if err != nil {
 			return nil, nil, err
 		}
-		sm.Store = store
-		return sm, closeFn, nil
+		o.Store, closeFn = store, c
 	}
-	return sm, func() {}, nil
+	return auth.NewSessionManager(o), closeFn, nil
+}
+
+// sessionError answers when the session store fails (Redis down): a plain page that says
+// what is wrong, logged; the request is not served with a missing session.
+func sessionError(log *slog.Logger) func(http.ResponseWriter, *http.Request, error) {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		log.Error("session store failed", "path", r.URL.Path, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Retry-After", "10")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("The dashboard cannot reach its session store right now, so it cannot tell who you are. Please try again in a minute; if it keeps happening, tell your IT team."))
+	}
 }
 
 // healthcheck asks a running server's /healthz; used by the container's HEALTHCHECK, where no

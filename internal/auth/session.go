@@ -5,6 +5,7 @@ package auth
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -90,4 +91,34 @@ func (s Sessions) SignOut(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// SessionOptions configure the session cookie and its timeouts.
+type SessionOptions struct {
+	Idle     time.Duration // a session ends after this long without a request
+	Lifetime time.Duration // and this long after sign-in, whatever happens
+	Secure   bool          // the cookie is sent over HTTPS only
+	Store    scs.Store     // nil: in-process memory
+	// OnError reports store failures (e.g. Redis down) with the request and the error.
+	OnError func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// NewSessionManager builds the session manager: the cookie holds only the session id
+// (HttpOnly, SameSite=Lax, Secure when configured), the data stays server-side.
+func NewSessionManager(o SessionOptions) *scs.SessionManager {
+	sm := scs.New()
+	sm.IdleTimeout = o.Idle
+	sm.Lifetime = o.Lifetime
+	sm.Cookie.Name = "kts_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = o.Secure
+	sm.Cookie.Path = "/"
+	if o.Store != nil {
+		sm.Store = o.Store
+	}
+	if o.OnError != nil {
+		sm.ErrorFunc = o.OnError
+	}
+	return sm
 }

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
+	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cache"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/demo"
@@ -73,7 +73,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.cache = cache.New(cache.Options{TTL: o.cacheTTL, MaxEntries: 1000})
-	sm := scs.New()
+	sm := auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour})
 	var accounts []views.DemoAccount
 	for _, a := range e.site.Accounts() {
 		accounts = append(accounts, views.DemoAccount{Username: a.Username, Password: a.Password, Role: a.Description})
