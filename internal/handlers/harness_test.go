@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -55,6 +56,41 @@ type envOptions struct {
 	latency   demo.Latency
 	cacheTTL  time.Duration
 	maxRecips int
+	noDemo    bool // run as against a real site: no demo accounts on the sign-in page
+	// sendFails makes Moodle refuse messages to these users with this reason (the per-message
+	// failure item Moodle sends, e.g. for a privacy setting).
+	sendFails *failList
+}
+
+// failList is a set of users whose messages Moodle refuses; tests change it between sends.
+type failList struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (f *failList) set(userID, reason string) { f.mu.Lock(); f.m[userID] = reason; f.mu.Unlock() }
+func (f *failList) clear(userID string)       { f.mu.Lock(); delete(f.m, userID); f.mu.Unlock() }
+func (f *failList) get(userID string) (string, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r, ok := f.m[userID]
+	return r, ok
+}
+
+// refusing answers a send to a refused user the way Moodle does: HTTP 200, one item with
+// msgid -1 and an English errormessage.
+func refusing(next http.Handler, f *failList) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ParseForm() == nil && r.PostForm.Get("wsfunction") == "core_message_send_instant_messages" {
+			if reason, ok := f.get(r.PostForm.Get("messages[0][touserid]")); ok {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `[{"msgid":-1,"clientmsgid":%q,"errormessage":%q,"candeletemessagesforallusers":false}]`,
+					r.PostForm.Get("messages[0][clientmsgid]"), reason)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
@@ -65,7 +101,11 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	}
 	e := &env{t: t, logs: &syncBuffer{}}
 	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: 600, Latency: o.latency})
-	e.moodle = httptest.NewServer(e.site.Handler())
+	var mh http.Handler = e.site.Handler()
+	if o.sendFails != nil {
+		mh = refusing(mh, o.sendFails)
+	}
+	e.moodle = httptest.NewServer(mh)
 	t.Cleanup(e.moodle.Close)
 	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
 	if err != nil {
@@ -76,6 +116,9 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 	sm := auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour})
 	var accounts []views.DemoAccount
 	for _, a := range e.site.Accounts() {
+		if o.noDemo {
+			break
+		}
 		accounts = append(accounts, views.DemoAccount{Username: a.Username, Password: a.Password, Role: a.Description})
 	}
 	h := handlers.New(handlers.Deps{
