@@ -47,33 +47,33 @@ type pref struct {
 
 // course is a Moodle course with its structure and enrolments.
 type course struct {
-	id                               int
-	shortname, fullname, idnumber    string
-	summary                          string
-	sortorder                        int
-	ctxid                            int
-	categoryID                       int // grade category of the course total
-	courseItemID                     int // grade item id of the course total
-	startdate, enddate               int64
-	timecreated, timemodified        int64
-	cacherev                         int64
-	groupmode                        int
-	sections                         []*section
-	mods                             []*module // course order
-	modByCmid                        map[int]*module
-	assigns                          []*module // assignments, course order
-	quiz                             *module   // the course's quiz, if any
-	groups                           []*group
-	groupByID                        map[int]*group
-	enrols                           []*enrolment // sorted by user id
-	enrolByUser                      map[int]*enrolment
-	criteria                         []*module // course completion: all these activities
-	discussionID                     int       // the completion forum's discussion, 0 = none
-	discussionTime                   int64
-	quizQuestions                    int
-	compCount                        int // modules with completion
-	gradeIdnumberPrefix              string
-	newsForumInstance, firstCtxidMod int
+	id                            int
+	shortname, fullname, idnumber string
+	summary                       string
+	sortorder                     int
+	ctxid                         int
+	categoryID                    int // grade category of the course total
+	courseItemID                  int // grade item id of the course total
+	startdate, enddate            int64
+	timecreated, timemodified     int64
+	cacherev                      int64
+	groupmode                     int
+	sections                      []*section
+	mods                          []*module // course order
+	graded                        []*module // assignments and quiz, course order
+	modByCmid                     map[int]*module
+	assigns                       []*module // assignments, course order
+	quiz                          *module   // the course's quiz, if any
+	groups                        []*group
+	groupByID                     map[int]*group
+	enrols                        []*enrolment // sorted by user id
+	enrolByUser                   map[int]*enrolment
+	criteria                      []*module // course completion: all these activities
+	discussionID                  int       // the completion forum's discussion, 0 = none
+	discussionTime                int64
+	quizQuestions                 int
+	compCount                     int // modules with completion
+	gradeIdnumberPrefix           string
 }
 
 // section is a course section with its modules in order.

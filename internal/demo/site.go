@@ -2,6 +2,7 @@ package demo
 
 import (
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -53,9 +54,10 @@ type Options struct {
 
 // Site is a demo Moodle site. It is safe for concurrent use.
 type Site struct {
-	opts  Options
-	now   int64
-	clock func() time.Time
+	opts     Options
+	now      int64
+	clock    func() time.Time
+	themeRev string // theme revision in image URLs
 
 	// Read-mostly data; writes (messages, notes, the submission record a
 	// status read creates) take mu for writing.
@@ -63,7 +65,8 @@ type Site struct {
 	users       map[int]*user
 	userByName  map[string]*user
 	userByEmail map[string]*user
-	courses     []*course
+	courses     []*course // by id
+	order       []*course // by sortorder
 	courseByID  map[int]*course
 	assignByID  map[int]assignRef
 	services    map[string]*service
@@ -96,6 +99,7 @@ func New(opts Options) *Site {
 		userByEmail: map[string]*user{},
 		courseByID:  map[int]*course{},
 		assignByID:  map[int]assignRef{},
+		themeRev:    strconv.FormatInt(now.Unix()+34, 10),
 	}
 	s.clock = opts.Clock
 	if s.clock == nil {
@@ -160,12 +164,17 @@ func (s *Site) addCourse(c *course) {
 		if m.completion > 0 {
 			c.compCount++
 		}
+		if m.modname == "assign" || m.modname == "quiz" {
+			c.graded = append(c.graded, m)
+		}
 	}
 	for _, m := range c.assigns {
 		s.assignByID[m.assignID] = assignRef{c, m}
 	}
 	s.courses = append(s.courses, c)
 	s.courseByID[c.id] = c
+	s.order = append([]*course(nil), s.courses...)
+	sort.Slice(s.order, func(i, j int) bool { return s.order[i].sortorder < s.order[j].sortorder })
 }
 
 // assignRef locates an assignment by its instance id.
@@ -204,11 +213,8 @@ func (s *Site) coursesOf(userID int) []*course {
 }
 
 // sortedCourses returns every course by sortorder, as Moodle lists them.
-func (s *Site) sortedCourses() []*course {
-	out := append([]*course(nil), s.courses...)
-	sort.Slice(out, func(i, j int) bool { return out[i].sortorder < out[j].sortorder })
-	return out
-}
+// The slice is shared: do not modify it.
+func (s *Site) sortedCourses() []*course { return s.order }
 
 // sharesCourse reports whether two users are enrolled in a common course.
 func (s *Site) sharesCourse(a, b int) bool {

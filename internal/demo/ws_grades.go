@@ -56,15 +56,7 @@ type wireGradeItems struct {
 
 // gradable returns the course's graded activities in course order: the
 // assignments and the quiz.
-func (co *course) gradable() []*module {
-	var out []*module
-	for _, m := range co.mods {
-		if m.modname == "assign" || m.modname == "quiz" {
-			out = append(out, m)
-		}
-	}
-	return out
-}
+func (co *course) gradable() []*module { return co.graded }
 
 func gradeMax(m *module) float64 {
 	if m.modname == "quiz" {

@@ -1,9 +1,5 @@
 package demo
 
-import (
-	"strconv"
-)
-
 // Versions site info reports.
 const (
 	moodleVersion = "2024090300"
@@ -80,7 +76,7 @@ func siteInfo(c *call) (any, error) {
 }
 
 // themeRev is the theme revision in image URLs.
-func (c *call) themeRev() string { return strconv.FormatInt(c.s.now+34, 10) }
+func (c *call) themeRev() string { return c.s.themeRev }
 
 // userPicture is the default avatar URL (f1 large, f2 small).
 func (c *call) userPicture(small bool) string {
