@@ -2,6 +2,8 @@ package moodle
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -77,7 +79,13 @@ func flexNumber(b []byte) (float64, error) {
 		}
 		s = strings.TrimSpace(str)
 	}
-	return strconv.ParseFloat(s, 64)
+	f, err := strconv.ParseFloat(s, 64)
+	if err == nil && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		// ParseFloat reads "NaN" and "Infinity"; no Moodle id or grade is either, and NaN
+		// would marshal to invalid JSON.
+		return 0, fmt.Errorf("moodle: %q is not a finite number", s)
+	}
+	return f, err
 }
 
 // Warning is an entry of a reply's warnings[]: Moodle's way to say "partly done". Replies keep
