@@ -243,7 +243,10 @@ func scrub(err error, token string) error {
 		return err
 	}
 	if me, ok := err.(*Error); ok {
+		// Every field Moodle filled, not only the message: all of them reach logs.
 		me.Message = strings.ReplaceAll(me.Message, token, "[token]")
+		me.Code = strings.ReplaceAll(me.Code, token, "[token]")
+		me.Exception = strings.ReplaceAll(me.Exception, token, "[token]")
 		return me
 	}
 	if msg := err.Error(); strings.Contains(msg, token) {
