@@ -68,19 +68,29 @@ func (c *Client) batchOnce(ctx context.Context, token string, reqs []BatchReques
 		p.Item("requests", i, "settingfilter", "0")
 		p.Item("requests", i, "settingfileurl", "0")
 	}
-	var reply struct {
-		Responses []struct {
-			Error     bool   `json:"error"`
-			Data      string `json:"data"`
-			Exception string `json:"exception"`
-		} `json:"responses"`
-	}
+	var reply batchReply
 	if err := c.call(ctx, token, batchFunction, p, &reply); err != nil {
 		return 0, err
 	}
-	n := min(len(reply.Responses), len(reqs))
+	return reply.fill(reqs, out, token), nil
+}
+
+// batchReply is the reply of tool_mobile_call_external_functions: one response per inner call
+// that ran, its data or exception a JSON string to decode again.
+type batchReply struct {
+	Responses []struct {
+		Error     bool   `json:"error"`
+		Data      string `json:"data"`
+		Exception string `json:"exception"`
+	} `json:"responses"`
+}
+
+// fill stores the outcome of each inner call that ran in out (index for index with reqs),
+// scrubbed of token, and returns how many ran.
+func (b *batchReply) fill(reqs []BatchRequest, out []BatchResult, token string) int {
+	n := min(len(b.Responses), len(reqs))
 	for i := range n {
-		r := reply.Responses[i]
+		r := b.Responses[i]
 		if !r.Error {
 			out[i] = BatchResult{Data: json.RawMessage(r.Data)}
 			continue
@@ -97,7 +107,7 @@ func (c *Client) batchOnce(ctx context.Context, token string, reqs []BatchReques
 		e.Function = reqs[i].Function
 		out[i] = BatchResult{Err: scrub(e, token)}
 	}
-	return n, nil
+	return n
 }
 
 // singles runs each request on its own, for a service without the batch function.
