@@ -331,14 +331,32 @@ func TestDrop(t *testing.T) {
 
 func TestLatency(t *testing.T) {
 	t.Parallel()
-	s := moodletest.New(t, nil)
-	s.AddToken(teacherToken, "test teacher")
-	s.Reply("f", nil, []byte("1"))
-	s.SetLatency(30*time.Millisecond, 0)
-	start := time.Now()
-	rest(t, s, teacherToken, "f", nil)
-	if d := time.Since(start); d < 30*time.Millisecond {
-		t.Errorf("call took %v, want at least the 30ms latency", d)
+	fx := moodletest.Recorded(t)
+	const fn = "core_completion_get_activities_completion_status"
+	tests := []struct {
+		name                string
+		perRequest, perItem time.Duration
+		call                string
+		params              map[string]string
+		atLeast             time.Duration
+	}{
+		{"per request", 30 * time.Millisecond, 0, "core_webservice_get_site_info", nil, 30 * time.Millisecond},
+		{"per item of a batch", 0, 20 * time.Millisecond, moodletest.BatchFunction, batchParams(
+			[2]string{fn, `{"courseid":2,"userid":5}`}, [2]string{fn, `{"courseid":2,"userid":14}`}, [2]string{fn, `{"courseid":2,"userid":30}`}),
+			60 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := moodletest.New(t, fx)
+			s.AddToken(teacherToken, moodletest.KindTeacher)
+			s.SetLatency(tt.perRequest, tt.perItem)
+			start := time.Now()
+			rest(t, s, teacherToken, tt.call, tt.params)
+			if d := time.Since(start); d < tt.atLeast {
+				t.Errorf("call took %v, want at least %v", d, tt.atLeast)
+			}
+		})
 	}
 }
 
