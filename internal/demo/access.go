@@ -69,19 +69,3 @@ func (c *call) userByID(id int64) (*user, error) {
 	}
 	return u, nil
 }
-
-// reportAccess is the check of the completion functions for another user:
-// the caller must teach in the course (report/progress:view) and share a
-// group with the user when groups are separate.
-func reportAccess(co *course, viewer *enrolment, target *enrolment, capErr *wsError) error {
-	if viewer.user.id == target.user.id {
-		return nil
-	}
-	if !viewer.isTeacher() {
-		return capErr
-	}
-	if !canSeeUser(co, viewer, target) {
-		return errAccessDenied()
-	}
-	return nil
-}

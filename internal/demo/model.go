@@ -115,15 +115,6 @@ type module struct {
 	description string
 }
 
-func (m *module) hasRule(rule string) bool {
-	for _, r := range m.rules {
-		if r == rule {
-			return true
-		}
-	}
-	return false
-}
-
 // group is a course group.
 type group struct {
 	id                int

@@ -1,6 +1,9 @@
 package demo
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 type wireAssignConfig struct {
 	Plugin  string `json:"plugin"`
@@ -253,7 +256,7 @@ func submissions(c *call) (any, error) {
 			w.Gradingstatus = gradingStatus(e.p, ref.m.assignIdx)
 			list = append(list, w)
 		}
-		sortByID(list)
+		sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 		out.Assignments = append(out.Assignments, wireAssignSubmissions{Assignmentid: ref.m.assignID, Submissions: list})
 		if len(list) == 0 {
 			out.Warnings = append(out.Warnings, wireWarning{Item: "module", Itemid: ref.m.assignID,
@@ -261,14 +264,6 @@ func submissions(c *call) (any, error) {
 		}
 	}
 	return out, nil
-}
-
-func sortByID(list []wireSubmission) {
-	for i := 1; i < len(list); i++ {
-		for j := i; j > 0 && list[j].ID < list[j-1].ID; j-- {
-			list[j], list[j-1] = list[j-1], list[j]
-		}
-	}
 }
 
 type wireGrade struct {
@@ -330,11 +325,7 @@ func assignGrades(c *call) (any, error) {
 				Warningcode: "3", Message: "No grades found"})
 			continue
 		}
-		for i := 1; i < len(list); i++ {
-			for j := i; j > 0 && list[j].ID < list[j-1].ID; j-- {
-				list[j], list[j-1] = list[j-1], list[j]
-			}
-		}
+		sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 		out.Assignments = append(out.Assignments, wireAssignGrades{Assignmentid: ref.m.assignID, Grades: list})
 	}
 	return out, nil

@@ -1,8 +1,8 @@
 package demo
 
 import (
-	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 type wireSection struct {
@@ -121,31 +121,32 @@ func modMeta(modname string) (purpose, plural string) {
 }
 
 // customData is the module's customdata: a JSON document in a string, as
-// Moodle sends it.
+// Moodle sends it (keys in Moodle's order).
 func customData(m *module) string {
-	var v any = ""
 	switch m.modname {
 	case "forum":
-		d := map[string]any{"trackingtype": "1"}
 		if m.completionPosts > 0 {
-			d["customcompletionrules"] = map[string]string{
-				"completiondiscussions": "0", "completionreplies": "0", "completionposts": itoa(m.completionPosts)}
+			return fmt.Sprintf(`{"customcompletionrules":{"completiondiscussions":"0","completionreplies":"0","completionposts":"%d"},"trackingtype":"1"}`, m.completionPosts)
 		}
-		v = d
+		return `{"trackingtype":"1"}`
 	case "url":
-		v = map[string]any{"display": 4, "filtericon": true}
+		return `{"display":4,"filtericon":true}`
 	case "assign":
-		v = map[string]any{
-			"customcompletionrules":    map[string]string{"completionsubmit": "1"},
-			"duedate":                  m.duedate,
-			"allowsubmissionsfromdate": fmt.Sprint(m.allowfrom),
-		}
+		return fmt.Sprintf(`{"customcompletionrules":{"completionsubmit":"1"},"duedate":%d,"allowsubmissionsfromdate":"%d"}`, m.duedate, m.allowfrom)
 	case "quiz":
-		v = map[string]any{"customcompletionrules": map[string]any{
-			"completionpassorattemptsexhausted": []any{}, "completionminattempts": "0"}}
+		return `{"customcompletionrules":{"completionpassorattemptsexhausted":[],"completionminattempts":"0"}}`
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	return `""`
+}
+
+// cleanFilename drops the characters Moodle's clean_filename removes.
+func cleanFilename(name string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:/\?*"<>|`, r) {
+			return -1
+		}
+		return r
+	}, name)
 }
 
 // wireCompletion renders the caller's completion of module m.
@@ -202,7 +203,7 @@ func (c *call) wireModule(co *course, e *enrolment, m *module, withContents bool
 			Fileurl:      fmt.Sprintf("%s/webservice/pluginfile.php/%d/mod_page/content/index.html?forcedownload=1", c.base, m.ctxid),
 			Timemodified: m.timemodified, Sortorder: ptr(1)}}
 	case "url":
-		contents = []wireContent{{Type: "url", Filename: m.name, Fileurl: m.externalURL, Timemodified: m.timemodified}}
+		contents = []wireContent{{Type: "url", Filename: cleanFilename(m.name), Fileurl: m.externalURL, Timemodified: m.timemodified}}
 	}
 	if contents != nil {
 		if withContents {
