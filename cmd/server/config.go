@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -25,6 +26,7 @@ type config struct {
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
 	SecureCookie    bool
+	TrustedProxies  string
 	LogLevel        string
 	LogFormat       string
 	InactiveDays    int
@@ -64,6 +66,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.SessionIdle, "session-idle", 2*time.Hour, "a session ends after this long without a request")
 	fs.DurationVar(&c.SessionLifetime, "session-lifetime", 12*time.Hour, "a session ends this long after sign-in, whatever happens")
 	fs.BoolVar(&c.SecureCookie, "secure-cookie", false, "mark the session cookie Secure (set it when users reach the dashboard over HTTPS)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted (empty: none)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&c.InactiveDays, "inactive-days", 7, "days without course access that raise the inactive flag")
@@ -114,4 +117,29 @@ func printFlags(fs *flag.FlagSet, w io.Writer) {
 		}
 		fmt.Fprintf(w, "| `-%s` | `%s` | `%s` | %s |\n", f.Name, envName(f.Name), def, f.Usage)
 	})
+}
+
+// parsePrefixes reads -trusted-proxies: addresses or CIDRs, comma-separated.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("-trusted-proxies: %q: %w", f, err)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("-trusted-proxies: %q: %w", f, err)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

@@ -44,6 +44,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	proxies, err := parsePrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return err
+	}
 
 	moodleURL := cfg.MoodleURL
 	var demoAccounts []views.DemoAccount
@@ -77,7 +81,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(),
 		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
-		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove,
+		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies,
 	})
 
 	srv := &http.Server{

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"unicode"
 
@@ -60,7 +61,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	username := strings.TrimSpace(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
 	token := strings.TrimSpace(r.PostForm.Get("token"))
-	ip := clientIP(r)
+	ip := s.clientIP(r)
 	now := s.Now()
 
 	m.Method = "password"
@@ -164,12 +165,40 @@ func (s *server) signOut(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// clientIP is the address sign-in throttling counts against. Forwarded headers are not
-// trusted here: a proxy in front sets RemoteAddr through the server's own configuration.
-func clientIP(r *http.Request) string {
+// clientIP is the address sign-in throttling counts against: the peer's address, or, when
+// the peer is a configured trusted proxy, the nearest address in X-Forwarded-For that is not
+// one. Forwarded headers from anyone else are ignored: a client cannot pick its own bucket.
+func (s *server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" {
+			continue
+		}
+		if !s.trusted(h) {
+			return h
+		}
+		host = h
 	}
 	return host
+}
+
+func (s *server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }

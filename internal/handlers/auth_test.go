@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -250,5 +251,23 @@ func TestCacheNeverCrossesUsers(t *testing.T) {
 	}
 	if !owners["3"] || !owners["4"] {
 		t.Errorf("cache owners %v; want entries keyed by each user (3 and 4)", owners)
+	}
+}
+
+func TestForwardedForOnlyFromTrustedProxies(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	// The test server is not a trusted proxy: a forged X-Forwarded-For must not give each
+	// attempt a fresh throttling bucket.
+	var last page
+	for i := range 7 {
+		req, _ := http.NewRequest(http.MethodPost, e.app.URL+"/signin", strings.NewReader(url.Values{"username": {"u" + strconv.Itoa(i)}, "password": {"x"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "203.0.113."+strconv.Itoa(i))
+		last = b.do(req)
+	}
+	if last.status != http.StatusTooManyRequests {
+		t.Fatalf("forged X-Forwarded-For escaped throttling: status %d; want 429", last.status)
 	}
 }

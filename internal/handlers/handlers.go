@@ -5,6 +5,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -32,6 +33,8 @@ type Deps struct {
 	Service string
 	// Demo lists the demo accounts; non-nil means the server runs against the demo Moodle.
 	Demo []views.DemoAccount
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 	// MaxRecipients caps one message send; ConfirmAbove asks for a confirmation above it.
 	MaxRecipients, ConfirmAbove int
 }

@@ -41,11 +41,13 @@ func (s *server) routes() http.Handler {
 			r.Post("/message/note", s.handle(s.noteContact))
 		})
 	})
-	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	// The error pages show who is signed in, so they read the session too (without it, scs
+	// panics and a mistyped address got a bare 500).
+	r.NotFound(s.Sessions.LoadAndSave(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return notFoundf("There is no page at this address.")
-	}))
-	r.MethodNotAllowed(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	})).ServeHTTP)
+	r.MethodNotAllowed(s.Sessions.LoadAndSave(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{Status: http.StatusMethodNotAllowed, Heading: "Not allowed", Message: "This address does not accept that kind of request."}
-	}))
+	})).ServeHTTP)
 	return r
 }

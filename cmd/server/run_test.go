@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/load"
+)
+
+// freeAddr returns a loopback address nobody listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *lockedBuffer) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+// start runs the server in-process and waits for /healthz.
+func start(t *testing.T, env map[string]string, args ...string) (addr string, stop func() error, logs *lockedBuffer) {
+	t.Helper()
+	addr = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	logs = &lockedBuffer{}
+	done := make(chan error, 1)
+	getenv := func(k string) string { return env[k] }
+	go func() { done <- run(ctx, append([]string{"-addr", addr}, args...), getenv, io.Discard, logs) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("server exited: %v\n%s", err, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("server did not answer /healthz:\n%s", logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	var once sync.Once
+	var stopErr error
+	stop = func() error {
+		once.Do(func() { cancel(); stopErr = <-done })
+		return stopErr
+	}
+	t.Cleanup(func() { stop() })
+	return addr, stop, logs
+}
+
+func TestRunDemoModeServesAndShutsDown(t *testing.T) {
+	t.Parallel()
+	addr, stop, logs := start(t, nil, "-log-format", "json")
+	resp, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "demo-banner") || !strings.Contains(string(body), "kts.teacher") {
+		t.Fatalf("home in demo mode: %d; want the sign-in page with the demo banner and accounts", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
+		t.Errorf("no clean stop in the logs:\n%s", logs.String())
+	}
+}
+
+func TestShutdownDrainsRequestsInFlight(t *testing.T) {
+	t.Parallel()
+	// A slow Moodle keeps a sign-in in flight while the server is told to stop.
+	site := demo.New(demo.Options{Latency: demo.Latency{Login: 700 * time.Millisecond}})
+	moodle := httptest.NewServer(site.Handler())
+	defer moodle.Close()
+	addr, stop, _ := start(t, nil, "-moodle-url", moodle.URL)
+	result := make(chan int, 1)
+	go func() {
+		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := noFollow.PostForm("http://"+addr+"/signin", url.Values{"username": {"kts.teacher"}, "password": {demo.TeacherPassword}})
+		if err != nil {
+			t.Log(err)
+			result <- 0
+			return
+		}
+		resp.Body.Close()
+		result <- resp.StatusCode
+	}()
+	time.Sleep(200 * time.Millisecond)
+	if err := stop(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	if code := <-result; code != http.StatusSeeOther {
+		t.Fatalf("the request in flight got %d; want it answered (303), not cut", code)
+	}
+}
+
+func TestConfigFlagsAndEnvironment(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"KTS_MOODLE_URL": "https://moodle.example", "KTS_CACHE_TTL": "90s", "KTS_BATCH_SIZE": "10"}
+	cfg, _, err := parseConfig([]string{"-batch-size", "20"}, func(k string) string { return env[k] }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.MoodleURL != "https://moodle.example" || cfg.CacheTTL != 90*time.Second {
+		t.Errorf("environment not used: %+v", cfg)
+	}
+	if cfg.BatchSize != 20 {
+		t.Errorf("batch size %d; the flag must win over KTS_BATCH_SIZE", cfg.BatchSize)
+	}
+	if _, _, err := parseConfig(nil, func(k string) string { return map[string]string{"KTS_CACHE_TTL": "soon"}[k] }, io.Discard); err == nil || !strings.Contains(err.Error(), "KTS_CACHE_TTL") {
+		t.Errorf("a bad environment value gave %v; want an error naming KTS_CACHE_TTL", err)
+	}
+	if err := run(context.Background(), []string{"-log-format", "yaml"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
+		t.Error("an unknown log format was accepted")
+	}
+}
+
+func TestListFunctionsAndPrintFlags(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"-list-functions"}, func(string) string { return "" }, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Fields(out.String())
+	if strings.Join(got, " ") != strings.Join(load.Functions(), " ") || len(got) < 10 {
+		t.Fatalf("-list-functions printed %v", got)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"-print-flags"}, func(string) string { return "" }, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../../docs/DEPLOY.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), out.String()) {
+		t.Fatalf("docs/DEPLOY.md does not hold the current flag table; regenerate it with `go run ./cmd/server -print-flags`:\n%s", out.String())
+	}
+	fns, _ := os.ReadFile("../../docs/DEPLOY.md")
+	for _, f := range load.Functions() {
+		if !strings.Contains(string(fns), f) {
+			t.Errorf("docs/DEPLOY.md does not list %s", f)
+		}
+	}
+}
+
+// redisServer starts a private redis-server on a free port.
+func redisServer(t *testing.T, port string) func() {
+	t.Helper()
+	path, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Fatal("redis-server is not installed: `make test` installs it (apt-get install redis-server)")
+	}
+	cmd := exec.Command(path, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
+			c.Close()
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return func() { cmd.Process.Kill(); cmd.Wait() }
+}
+
+func TestTwoReplicasShareSessionsThroughRedis(t *testing.T) {
+	t.Parallel()
+	_, port, _ := net.SplitHostPort(freeAddr(t))
+	stopRedis := redisServer(t, port)
+	defer func() { stopRedis() }()
+	site := demo.New(demo.Options{})
+	moodle := httptest.NewServer(site.Handler())
+	defer moodle.Close()
+	env := map[string]string{"KTS_REDIS_URL": "redis://127.0.0.1:" + port + "/0", "KTS_MOODLE_URL": moodle.URL}
+	a, _, _ := start(t, env)
+	b, _, logsB := start(t, env)
+
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm("http://"+a+"/signin", url.Values{"username": {"kts.teacher"}, "password": {demo.TeacherPassword}})
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in on A: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	// The session cookie is for host 127.0.0.1 whatever the port, as a load balancer would
+	// present both replicas under one name.
+	get := func(addr, path string) (int, string) {
+		resp, err := client.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get(b, "/course/2"); code != http.StatusOK || !strings.Contains(body, "Oliver Smith") {
+		t.Fatalf("continue on B: %d; want the cohort (session shared through Redis)", code)
+	}
+	stopRedis()
+	code, body := get(b, "/course/2")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "session store") {
+		t.Fatalf("Redis down: %d %q; want 503 with a sentence", code, body)
+	}
+	if !strings.Contains(logsB.String(), "session store failed") {
+		t.Error("the failure is not logged")
+	}
+	stopRedis = redisServer(t, port)
+	// Redis is back (empty: it kept nothing): the servers recover and ask to sign in again.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		code, _ = get(b, "/course/2")
+		if code == http.StatusSeeOther || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if code != http.StatusSeeOther {
+		t.Fatalf("after Redis came back: %d; want 303 to sign in", code)
+	}
+	if code, _ := get(a, "/healthz"); code != http.StatusOK {
+		t.Fatalf("healthz on A: %d", code)
+	}
+	_ = fmt.Sprint
+}
