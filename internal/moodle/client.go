@@ -43,6 +43,9 @@ type Options struct {
 	// RetryReads retries a read once after a network error (not a timeout) or an HTTP 5xx.
 	// Writes (messages, notes) are never retried: Moodle may have stored them.
 	RetryReads bool
+	// Breaker pauses calls to a site that keeps failing; the zero value turns it on with
+	// its defaults.
+	Breaker BreakerOptions
 }
 
 // Client calls one Moodle site. It is safe for concurrent use. The site is fixed at
@@ -54,6 +57,7 @@ type Client struct {
 	agent   string
 	timeout time.Duration
 	retry   bool
+	breaker *breaker
 }
 
 // New returns a client for the Moodle site at baseURL (e.g. https://moodle.school.example).
@@ -66,7 +70,8 @@ func New(baseURL string, opts Options) (*Client, error) {
 		return nil, fmt.Errorf("moodle: site URL %q must be an absolute http(s) URL", baseURL)
 	}
 	u.RawQuery, u.Fragment, u.User = "", "", nil
-	c := &Client{base: u, http: opts.HTTPClient, maxBody: opts.MaxBodyBytes, agent: opts.UserAgent, timeout: opts.Timeout, retry: opts.RetryReads}
+	c := &Client{base: u, http: opts.HTTPClient, maxBody: opts.MaxBodyBytes, agent: opts.UserAgent, timeout: opts.Timeout, retry: opts.RetryReads,
+		breaker: newBreaker(opts.Breaker)}
 	if c.timeout <= 0 {
 		c.timeout = 30 * time.Second
 	}
@@ -120,8 +125,20 @@ var writes = map[string]bool{
 	"core_notes_create_notes":            true,
 }
 
-// post sends a form and returns the whole body of a 200 reply, or a typed transport error.
+// post sends a form through the breaker and returns the whole body of a 200 reply, or a
+// typed transport error (*UnavailableError when the breaker is open).
 func (c *Client) post(ctx context.Context, path string, form url.Values, fn string) ([]byte, error) {
+	probe, err := c.breaker.allow(fn)
+	if err != nil {
+		return nil, err
+	}
+	body, err := c.send(ctx, path, form, fn)
+	c.breaker.done(probe, err)
+	return body, err
+}
+
+// send makes one HTTP request.
+func (c *Client) send(ctx context.Context, path string, form url.Values, fn string) ([]byte, error) {
 	u := *c.base
 	u.Path += path
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))

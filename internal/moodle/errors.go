@@ -194,8 +194,12 @@ func (e *BodyTooLargeError) Error() string {
 func (e *BodyTooLargeError) Is(target error) bool { return target == ErrBodyTooLarge }
 
 // IsTransient reports whether err is worth one retry for a read: a network failure (not a
-// timeout, which already cost the user the whole wait) or an HTTP 5xx.
+// timeout, which already cost the user the whole wait) or an HTTP 5xx. A call the breaker
+// refused (ErrUnavailable) is not: retrying it at once would be refused again.
 func IsTransient(err error) bool {
+	if errors.Is(err, ErrUnavailable) {
+		return false
+	}
 	var ne *NetworkError
 	if errors.As(err, &ne) {
 		return ne.Kind != NetTimeout

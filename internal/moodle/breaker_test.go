@@ -1,0 +1,350 @@
+package moodle_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/moodletest"
+)
+
+// handClock is a clock the test moves by hand, so that cool-downs pass without sleeping.
+type handClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newHandClock() *handClock { return &handClock{t: time.Unix(1795376688, 0)} }
+
+func (c *handClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *handClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+const rosterFn = "core_enrol_get_enrolled_users"
+
+// readRoster is a read the fake answers from the recordings when no fault is on.
+func readRoster(ctx context.Context, c *moodle.Client) error {
+	_, err := c.EnrolledUsers(ctx, secretToken, 2, moodle.EnrolledUsersOptions{})
+	return err
+}
+
+func writeNote(ctx context.Context, c *moodle.Client) error {
+	_, err := c.CreateNotes(ctx, secretToken, []moodle.NewNote{{UserID: 14, CourseID: 2, PublishState: "personal", Text: "x", Format: 2}})
+	return err
+}
+
+func login(ctx context.Context, c *moodle.Client) error {
+	_, err := c.Login(ctx, "kts.teacher", loginPassword, "moodle_mobile_app")
+	return err
+}
+
+// fakeSite is a fake Moodle with the teacher's token and account.
+func fakeSite(t *testing.T) *moodletest.Server {
+	t.Helper()
+	srv := moodletest.New(t, moodletest.Recorded(t))
+	srv.AddToken(secretToken, moodletest.KindTeacher)
+	srv.AddAccount(moodletest.Account{Username: "kts.teacher", Password: loginPassword})
+	return srv
+}
+
+// TestRetryAtMostOnceForReads: a read is sent again once after a network error or an HTTP
+// 5xx, never after a timeout or an answer; a write or a sign-in is never sent twice.
+func TestRetryAtMostOnceForReads(t *testing.T) {
+	t.Parallel()
+	nopermissions := func(s *moodletest.Server) {
+		s.Handle(rosterFn, func(moodletest.Call) []byte { return moodletest.Exception("nopermissions", "No.") })
+	}
+	inject := func(f moodletest.Fault) func(*moodletest.Server) {
+		return func(s *moodletest.Server) { s.Inject(f) }
+	}
+	tests := []struct {
+		name     string
+		setup    func(*moodletest.Server)
+		call     func(context.Context, *moodle.Client) error
+		noRetry  bool
+		requests int
+		want     error // nil: the call succeeds
+	}{
+		{"read, connection dropped", inject(moodletest.Drop()), readRoster, false, 2, moodle.ErrUnreachable},
+		{"read, HTTP 500", inject(moodletest.Status(500)), readRoster, false, 2, moodle.ErrHTTPStatus},
+		{"read, HTTP 502", inject(moodletest.Status(502)), readRoster, false, 2, moodle.ErrHTTPStatus},
+		{"read, HTTP 503", inject(moodletest.Status(503)), readRoster, false, 2, moodle.ErrHTTPStatus},
+		{"read, HTTP 500 once", inject(moodletest.Status(500).OnCall(1)), readRoster, false, 2, nil},
+		{"read, dropped once", inject(moodletest.Drop().OnCall(1)), readRoster, false, 2, nil},
+		{"read, timeout", inject(moodletest.Delay(10 * time.Second)), readRoster, false, 1, moodle.ErrTimeout},
+		{"read, stalled body", inject(moodletest.Stall()), readRoster, false, 1, moodle.ErrTimeout},
+		{"read, HTTP 403", inject(moodletest.Status(403)), readRoster, false, 1, moodle.ErrHTTPStatus},
+		{"read, HTML page", inject(moodletest.HTML()), readRoster, false, 1, moodle.ErrNotJSON},
+		{"read, truncated JSON", inject(moodletest.Truncated()), readRoster, false, 1, moodle.ErrTruncated},
+		{"read, Moodle exception", nopermissions, readRoster, false, 1, moodle.ErrNoPermission},
+		{"read, retry off", inject(moodletest.Status(500)), readRoster, true, 1, moodle.ErrHTTPStatus},
+		{"write, HTTP 500", inject(moodletest.Status(500)), writeNote, false, 1, moodle.ErrHTTPStatus},
+		{"write, connection dropped", inject(moodletest.Drop()), writeNote, false, 1, moodle.ErrUnreachable},
+		{"sign-in, HTTP 503", inject(moodletest.Status(503)), login, false, 1, moodle.ErrHTTPStatus},
+		{"sign-in, connection dropped", inject(moodletest.Drop()), login, false, 1, moodle.ErrUnreachable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := fakeSite(t)
+			tt.setup(srv)
+			c := newClient(t, srv.URL, moodle.Options{Timeout: 200 * time.Millisecond, RetryReads: !tt.noRetry,
+				Breaker: moodle.BreakerOptions{Disabled: true}})
+			err := tt.call(t.Context(), c)
+			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if got := srv.TotalCalls(); got != tt.requests {
+				t.Errorf("Moodle got %d requests, want %d", got, tt.requests)
+			}
+			checkNoLeak(t, err, loginPassword)
+		})
+	}
+}
+
+// breakerClient is a client whose breaker opens after 3 failures, with a hand-moved clock.
+func breakerClient(t *testing.T, url string, clock *handClock) *moodle.Client {
+	return newClient(t, url, moodle.Options{Timeout: 200 * time.Millisecond, MaxBodyBytes: 1 << 20,
+		Breaker: moodle.BreakerOptions{Threshold: 3, Window: time.Minute, Cooldown: 20 * time.Second, Clock: clock.Now}})
+}
+
+// TestBreakerOpensOnSiteFailuresOnly: three failures in a row that say the site is in trouble
+// stop the fourth call from reaching Moodle; answers, even unwelcome ones, do not.
+func TestBreakerOpensOnSiteFailuresOnly(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault moodletest.Fault
+		opens bool
+		cause error // what the refusal still says about the failure that opened it
+	}{
+		{"HTTP 500", moodletest.Status(500), true, moodle.ErrHTTPStatus},
+		{"HTTP 503", moodletest.Status(503), true, moodle.ErrHTTPStatus},
+		{"connection dropped", moodletest.Drop(), true, moodle.ErrUnreachable},
+		{"timeout", moodletest.Delay(10 * time.Second), true, moodle.ErrTimeout},
+		{"stalled body", moodletest.Stall(), true, moodle.ErrTimeout},
+		{"HTTP 403", moodletest.Status(403), false, nil},
+		{"HTML page", moodletest.HTML(), false, nil},
+		{"truncated JSON", moodletest.Truncated(), false, nil},
+		{"body over the limit", moodletest.LargeBody(2 << 20), false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := fakeSite(t)
+			srv.Inject(tt.fault)
+			c := breakerClient(t, srv.URL, newHandClock())
+			for range 3 {
+				if err := readRoster(t.Context(), c); err == nil || errors.Is(err, moodle.ErrUnavailable) {
+					t.Fatalf("failure before the threshold: err = %v", err)
+				}
+			}
+			start := time.Now()
+			err := readRoster(t.Context(), c)
+			if !tt.opens {
+				if srv.TotalCalls() != 4 || errors.Is(err, moodle.ErrUnavailable) {
+					t.Fatalf("%d requests, err %v: the breaker opened on an answer", srv.TotalCalls(), err)
+				}
+				return
+			}
+			if got := srv.TotalCalls(); got != 3 {
+				t.Errorf("Moodle got %d requests, want 3: the fourth must not be sent", got)
+			}
+			var ue *moodle.UnavailableError
+			if !errors.As(err, &ue) || !errors.Is(err, moodle.ErrUnavailable) {
+				t.Fatalf("err = %v, want an *UnavailableError", err)
+			}
+			if ue.RetryAfter != 20*time.Second || ue.Function != rosterFn {
+				t.Errorf("RetryAfter %v for %q, want 20s for %s", ue.RetryAfter, ue.Function, rosterFn)
+			}
+			if !errors.Is(err, tt.cause) || moodle.IsTransient(err) {
+				t.Errorf("err = %v: want it to wrap %v and not be transient", err, tt.cause)
+			}
+			if d := time.Since(start); d > 50*time.Millisecond {
+				t.Errorf("refusal took %v; an open breaker answers at once", d)
+			}
+			checkNoLeak(t, err)
+		})
+	}
+}
+
+// openBreaker makes three calls fail so that the breaker opens, then resets the counters.
+func openBreaker(t *testing.T, srv *moodletest.Server, c *moodle.Client) {
+	t.Helper()
+	remove := srv.Inject(moodletest.Status(503))
+	for range 3 {
+		readRoster(t.Context(), c)
+	}
+	remove()
+	if err := readRoster(t.Context(), c); !errors.Is(err, moodle.ErrUnavailable) {
+		t.Fatalf("after 3 failures: err = %v, want ErrUnavailable", err)
+	}
+	srv.Reset()
+}
+
+// TestBreakerHalfOpenLetsOneProbeThrough: after the cool-down, one call probes the site while
+// the others are still refused; its outcome closes the breaker or opens it again.
+func TestBreakerHalfOpenLetsOneProbeThrough(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		probe   moodletest.Fault // how the site answers the probe
+		healthy bool
+	}{
+		{"site back", moodletest.Delay(300 * time.Millisecond), true},
+		{"still failing", moodletest.Status(500).WithBody(nil), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := fakeSite(t)
+			clock := newHandClock()
+			c := newClient(t, srv.URL, moodle.Options{Timeout: 2 * time.Second,
+				Breaker: moodle.BreakerOptions{Threshold: 3, Cooldown: 20 * time.Second, Clock: clock.Now}})
+			openBreaker(t, srv, c)
+
+			clock.Add(19 * time.Second)
+			if err := readRoster(t.Context(), c); !errors.Is(err, moodle.ErrUnavailable) || srv.TotalCalls() != 0 {
+				t.Fatalf("during the cool-down: err %v, %d requests; want refused, none sent", err, srv.TotalCalls())
+			}
+			clock.Add(time.Second)
+			remove := srv.Inject(tt.probe.OnCall(1))
+			var wg sync.WaitGroup
+			errs := make([]error, 10)
+			for i := range errs {
+				wg.Go(func() { errs[i] = readRoster(t.Context(), c) })
+			}
+			wg.Wait()
+			remove()
+			if got := srv.TotalCalls(); got != 1 {
+				t.Fatalf("Moodle got %d requests from 10 callers after the cool-down, want 1 probe", got)
+			}
+			refused := 0
+			for _, err := range errs {
+				if errors.Is(err, moodle.ErrUnavailable) {
+					refused++
+				}
+			}
+			if refused != 9 {
+				t.Errorf("%d of 10 callers refused, want 9 (errors %v)", refused, errs)
+			}
+			err := readRoster(t.Context(), c)
+			if tt.healthy {
+				if err != nil || srv.TotalCalls() != 2 {
+					t.Errorf("after a good probe: err %v, %d requests; want the call sent and answered", err, srv.TotalCalls())
+				}
+				return
+			}
+			if !errors.Is(err, moodle.ErrUnavailable) || srv.TotalCalls() != 1 {
+				t.Errorf("after a failed probe: err %v, %d requests; want refused for another cool-down", err, srv.TotalCalls())
+			}
+		})
+	}
+}
+
+// TestBreakerCountsOnlyFailuresInARow: an answer in between, failures further apart than the
+// window, or a caller that leaves, do not open the breaker.
+func TestBreakerCountsOnlyFailuresInARow(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		// between runs between the second and the third failure.
+		between func(t *testing.T, srv *moodletest.Server, c *moodle.Client, clock *handClock)
+	}{
+		{"an answer in between", func(t *testing.T, srv *moodletest.Server, c *moodle.Client, _ *handClock) {
+			srv.ClearFaults()
+			if err := readRoster(t.Context(), c); err != nil {
+				t.Fatal(err)
+			}
+			srv.Inject(moodletest.Status(500))
+		}},
+		{"failures a window apart", func(_ *testing.T, _ *moodletest.Server, _ *moodle.Client, clock *handClock) {
+			clock.Add(time.Minute + time.Second)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := fakeSite(t)
+			clock := newHandClock()
+			c := breakerClient(t, srv.URL, clock)
+			srv.Inject(moodletest.Status(500))
+			readRoster(t.Context(), c)
+			readRoster(t.Context(), c)
+			tt.between(t, srv, c, clock)
+			readRoster(t.Context(), c)
+			if err := readRoster(t.Context(), c); errors.Is(err, moodle.ErrUnavailable) {
+				t.Errorf("the breaker opened: %v", err)
+			}
+		})
+	}
+}
+
+// TestBreakerCancelledProbeLetsAnotherThrough: a probe whose caller left says nothing about
+// the site: the next call is sent as the new probe (not refused), and the breaker is still
+// half-open (not closed), so that probe failing opens it again at once.
+func TestBreakerCancelledProbeLetsAnotherThrough(t *testing.T) {
+	t.Parallel()
+	srv := fakeSite(t)
+	clock := newHandClock()
+	c := breakerClient(t, srv.URL, clock)
+	openBreaker(t, srv, c)
+	clock.Add(20 * time.Second)
+	remove := srv.Inject(moodletest.Delay(10 * time.Second))
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if err := readRoster(ctx, c); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled probe: err = %v, want context.Canceled", err)
+	}
+	remove()
+	srv.Inject(moodletest.Status(500))
+	if err := readRoster(t.Context(), c); !errors.Is(err, moodle.ErrHTTPStatus) {
+		t.Fatalf("next call: %v; want it sent as the new probe (and fail with the 500)", err)
+	}
+	if err := readRoster(t.Context(), c); !errors.Is(err, moodle.ErrUnavailable) {
+		t.Errorf("after the failed probe: %v; want the breaker open again", err)
+	}
+	if got := srv.TotalCalls(); got != 2 {
+		t.Errorf("Moodle got %d requests, want 2 (the cancelled probe and the next)", got)
+	}
+}
+
+// TestBreakerDisabled: with the breaker off, every call goes to Moodle.
+func TestBreakerDisabled(t *testing.T) {
+	t.Parallel()
+	srv := fakeSite(t)
+	srv.Inject(moodletest.Status(503))
+	c := newClient(t, srv.URL, moodle.Options{Breaker: moodle.BreakerOptions{Disabled: true, Threshold: 1}})
+	for range 10 {
+		readRoster(t.Context(), c)
+	}
+	if got := srv.TotalCalls(); got != 10 {
+		t.Errorf("Moodle got %d requests, want 10", got)
+	}
+}
+
+// TestRetryThenBreaker: a read's one retry counts as a failure too, and the breaker stops the
+// next read before it reaches Moodle: no retry storm.
+func TestRetryThenBreaker(t *testing.T) {
+	t.Parallel()
+	srv := fakeSite(t)
+	srv.Inject(moodletest.Status(502))
+	c := newClient(t, srv.URL, moodle.Options{RetryReads: true, Breaker: moodle.BreakerOptions{Threshold: 2}})
+	for range 5 {
+		readRoster(t.Context(), c)
+	}
+	if got := srv.TotalCalls(); got != 2 {
+		t.Errorf("5 reads sent %d requests, want 2 (one read and its retry)", got)
+	}
+}
