@@ -159,7 +159,8 @@ func TestRepliesAreDeterministic(t *testing.T) {
 	b := newServer(t, demo.Options{BaseURL: "http://demo.example"})
 	for _, call := range [][]string{
 		{"core_enrol_get_enrolled_users", "courseid", "3"},
-		{"gradereport_user_get_grade_items", "courseid", "3", "userid", "0"},
+		{"gradereport_user_get_grade_items", "courseid", "2", "userid", "0"},
+		{"mod_assign_get_grades", "assignmentids[0]", "4", "assignmentids[1]", "5"},
 		{"core_course_get_contents", "courseid", "2"},
 	} {
 		x := a.as(t, "kts.teacher").raw(call[0], call[1:]...)
@@ -167,8 +168,49 @@ func TestRepliesAreDeterministic(t *testing.T) {
 		if !bytes.Equal(x, y) {
 			t.Errorf("%s: two sites built alike answer differently", call[0])
 		}
-		if call[0] != "gradereport_user_get_grade_items" && !bytes.Contains(x, []byte("http://demo.example/")) {
+		hasURLs := call[0] == "core_enrol_get_enrolled_users" || call[0] == "core_course_get_contents"
+		if hasURLs && !bytes.Contains(x, []byte("http://demo.example/")) {
 			t.Errorf("%s: reply does not use Options.BaseURL", call[0])
 		}
+	}
+}
+
+func TestBenchmarkCourse(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, demo.Options{BigStudents: 50})
+	teacher := s.as(t, "kts.teacher")
+	var courses []struct {
+		ID        int    `json:"id"`
+		Shortname string `json:"shortname"`
+	}
+	teacher.get(&courses, "core_enrol_get_users_courses", "userid", "3")
+	if len(courses) != 3 || courses[0].ID != demo.BigCourseID || courses[0].Shortname != "BIG50" {
+		t.Errorf("teacher's courses = %+v, want BIG50 (id 4), BIG500, KTS101", courses)
+	}
+	var users []enrolledUser
+	teacher.get(&users, "core_enrol_get_enrolled_users", "courseid", "4")
+	if len(users) != 51 || users[1].ID != 535 {
+		t.Errorf("BIG50 has %d participants (first student %d), want 51 from id 535", len(users), users[1].ID)
+	}
+	var sections []struct {
+		Name    string `json:"name"`
+		Modules []struct {
+			ID       int   `json:"id"`
+			Contents []any `json:"contents"`
+		} `json:"modules"`
+	}
+	teacher.get(&sections, "core_course_get_contents", "courseid", "4",
+		"options[0][name]", "excludecontents", "options[0][value]", "1")
+	mods := 0
+	for _, sc := range sections {
+		for _, m := range sc.Modules {
+			mods++
+			if m.Contents != nil {
+				t.Errorf("module %d has contents despite excludecontents", m.ID)
+			}
+		}
+	}
+	if len(sections) != 9 || sections[8].Name != "Week 8" || mods != 26 {
+		t.Errorf("BIG50 contents: %d sections, %d modules; want General + 8 weeks and 26 modules", len(sections), mods)
 	}
 }
