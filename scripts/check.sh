@@ -71,6 +71,9 @@ go mod tidy -diff || fail "go.mod/go.sum are not tidy (diff above): run 'go mod 
 step "go test -race"
 go test -race -count=1 ./... || fail "go test"
 
+step "container build steps (no container engine here: the Dockerfile's steps, run directly)"
+./scripts/container-steps.sh || fail "the Dockerfile's build or run steps"
+
 step "fuzz (bounded)"
 ./scripts/fuzz.sh || fail "fuzzing found a failure (the failing input is saved under the package's testdata/fuzz)"
 
