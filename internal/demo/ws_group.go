@@ -22,10 +22,13 @@ func courseGroups(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	co, me, err := c.courseAsMember(id)
-	if err != nil {
-		return nil, err
+	// Moodle validates the course context first: an unknown course and a
+	// course the caller is not in both fail as errorcoursecontextnotvalid.
+	co := c.s.courseByID[int(id)]
+	if co == nil || co.enrolByUser[c.u.id] == nil || co.enrolByUser[c.u.id].suspended {
+		return nil, errCourseContext(int(id))
 	}
+	me := co.enrolByUser[c.u.id]
 	if !hasCapability(me, "moodle/course:managegroups") {
 		return nil, errNoCapability("Manage groups")
 	}
