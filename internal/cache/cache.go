@@ -4,6 +4,11 @@
 // token, so no entry built for one user can ever be read for another: the only way to a value
 // is a Key, and a Key can only be built from an Owner. Caching can be switched off (TTL 0)
 // without callers branching.
+//
+// The cache is bounded twice: by a number of entries and by an estimate of the bytes they
+// hold (a value says its size by implementing Sizer). When either bound is passed, the least
+// recently used entries go first, so one teacher's 5,000-student course cannot push the
+// server out of memory, however many teachers come.
 package cache
 
 import (
@@ -55,20 +60,47 @@ func (o Owner) prefix() string {
 
 func (k Key) String() string { return k.Owner.prefix() + k.Kind + "\x00" + k.Args }
 
+// Sizer is a value that knows roughly how many bytes it keeps alive. Values that are not
+// Sizers count DefaultSize.
+type Sizer interface {
+	CacheSize() int64
+}
+
+// DefaultSize is what a value that is not a Sizer counts against Options.MaxBytes.
+const DefaultSize = 1 << 10
+
 // Options bound the cache.
 type Options struct {
 	TTL        time.Duration // how long an entry lives; 0 switches caching off
-	MaxEntries int           // at most this many entries; the oldest are evicted first
+	MaxEntries int           // at most this many entries (default 10,000)
+	MaxBytes   int64         // at most about this many bytes of values (0: no byte bound)
 }
 
 // Cache is a bounded per-user cache over go-cache.
 type Cache struct {
-	c   *gocache.Cache
-	ttl time.Duration
-	max int
+	c        *gocache.Cache
+	ttl      time.Duration
+	max      int
+	maxBytes int64
 
 	mu    sync.Mutex
-	added map[string]time.Time // insertion times, for evicting the oldest when full
+	meta  map[string]meta // per live key: size and recency
+	bytes int64
+	tick  uint64 // recency clock: bumped on every Set and Get
+	gen   uint64 // generation of each stored value, so a late eviction never drops a newer one
+}
+
+// meta is what the bounds need to know about one entry.
+type meta struct {
+	size int64
+	used uint64
+	gen  uint64
+}
+
+// item wraps a stored value with its generation.
+type item struct {
+	v   any
+	gen uint64
 }
 
 // New makes a cache. Expired entries are swept every TTL.
@@ -80,8 +112,22 @@ func New(o Options) *Cache {
 	if o.MaxEntries <= 0 {
 		o.MaxEntries = 10000
 	}
-	c := &Cache{c: gocache.New(o.TTL, sweep), ttl: o.TTL, max: o.MaxEntries, added: map[string]time.Time{}}
+	c := &Cache{c: gocache.New(o.TTL, sweep), ttl: o.TTL, max: o.MaxEntries, maxBytes: o.MaxBytes, meta: map[string]meta{}}
+	c.c.OnEvicted(c.evicted)
 	return c
+}
+
+// evicted forgets the bookkeeping of a value go-cache removed (expired, deleted, evicted).
+// go-cache calls it without holding its own lock, and the Cache never deletes from go-cache
+// while holding mu, so taking mu here cannot deadlock.
+func (c *Cache) evicted(k string, v any) {
+	it, _ := v.(*item)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m, ok := c.meta[k]; ok && it != nil && m.gen == it.gen {
+		c.bytes -= m.size
+		delete(c.meta, k)
+	}
 }
 
 // Get returns the value under k, if present and fresh.
@@ -89,10 +135,24 @@ func (c *Cache) Get(k Key) (any, bool) {
 	if c == nil || c.ttl <= 0 {
 		return nil, false
 	}
-	return c.c.Get(k.String())
+	s := k.String()
+	v, ok := c.c.Get(s)
+	if !ok {
+		return nil, false
+	}
+	it := v.(*item)
+	c.mu.Lock()
+	if m, ok := c.meta[s]; ok && m.gen == it.gen {
+		c.tick++
+		m.used = c.tick
+		c.meta[s] = m
+	}
+	c.mu.Unlock()
+	return it.v, true
 }
 
-// Set stores v under k for the cache's TTL, evicting the oldest entries when full.
+// Set stores v under k for the cache's TTL, evicting the least recently used entries when a
+// bound is passed.
 func (c *Cache) Set(k Key, v any) {
 	c.SetFor(k, v, c.ttl)
 }
@@ -103,13 +163,58 @@ func (c *Cache) SetFor(k Key, v any, ttl time.Duration) {
 		return
 	}
 	s := k.String()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, exists := c.added[s]; !exists && len(c.added) >= c.max {
-		c.makeRoomLocked()
+	size := int64(DefaultSize)
+	if sz, ok := v.(Sizer); ok {
+		size = max(sz.CacheSize(), 1)
 	}
-	c.added[s] = time.Now()
-	c.c.Set(s, v, ttl)
+	c.mu.Lock()
+	c.tick++
+	c.gen++
+	if old, ok := c.meta[s]; ok {
+		c.bytes -= old.size
+	}
+	c.meta[s] = meta{size: size, used: c.tick, gen: c.gen}
+	c.bytes += size
+	c.c.Set(s, &item{v: v, gen: c.gen}, ttl)
+	victims := c.victimsLocked(s)
+	c.mu.Unlock()
+	if len(victims) > 0 {
+		c.c.DeleteExpired()
+		for _, v := range victims {
+			c.c.Delete(v)
+		}
+	}
+}
+
+// victimsLocked picks the least recently used keys (never keep) whose removal brings the
+// cache back within both bounds. Called with mu held.
+func (c *Cache) victimsLocked(keep string) []string {
+	over := func(n int, b int64) bool { return n > c.max || (c.maxBytes > 0 && b > c.maxBytes) }
+	n, b := len(c.meta), c.bytes
+	if !over(n, b) {
+		return nil
+	}
+	type ku struct {
+		k string
+		m meta
+	}
+	all := make([]ku, 0, len(c.meta))
+	for k, m := range c.meta {
+		if k != keep {
+			all = append(all, ku{k, m})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].m.used < all[j].m.used })
+	var out []string
+	for _, e := range all {
+		if !over(n, b) {
+			break
+		}
+		out = append(out, e.k)
+		n--
+		b -= e.m.size
+	}
+	return out
 }
 
 // Delete removes one entry.
@@ -117,9 +222,6 @@ func (c *Cache) Delete(k Key) {
 	if c == nil {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.added, k.String())
 	c.c.Delete(k.String())
 }
 
@@ -129,11 +231,8 @@ func (c *Cache) DropOwner(o Owner) {
 		return
 	}
 	p := o.prefix()
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	for k := range c.c.Items() {
 		if strings.HasPrefix(k, p) {
-			delete(c.added, k)
 			c.c.Delete(k)
 		}
 	}
@@ -147,6 +246,16 @@ func (c *Cache) Len() int {
 	return c.c.ItemCount()
 }
 
+// Bytes is the estimated size of the values held, for metrics and tests.
+func (c *Cache) Bytes() int64 {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bytes
+}
+
 // Keys lists the raw keys, for tests that prove no entry crosses users.
 func (c *Cache) Keys() []string {
 	var out []string
@@ -155,32 +264,4 @@ func (c *Cache) Keys() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// makeRoomLocked forgets expired entries and, if the cache is still full, evicts the oldest
-// ones. It is O(entries), paid only when the cache is full. Called with mu held.
-func (c *Cache) makeRoomLocked() {
-	c.c.DeleteExpired()
-	for k := range c.added {
-		if _, ok := c.c.Get(k); !ok {
-			delete(c.added, k)
-		}
-	}
-	excess := len(c.added) - c.max + 1
-	if excess <= 0 {
-		return
-	}
-	type kt struct {
-		k string
-		t time.Time
-	}
-	all := make([]kt, 0, len(c.added))
-	for k, t := range c.added {
-		all = append(all, kt{k, t})
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].t.Before(all[j].t) })
-	for _, e := range all[:excess] {
-		delete(c.added, e.k)
-		c.c.Delete(e.k)
-	}
 }

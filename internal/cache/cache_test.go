@@ -75,3 +75,126 @@ func TestDisabled(t *testing.T) {
 		t.Fatal("a disabled cache returned a value")
 	}
 }
+
+// sized is a value with a declared size.
+type sized int64
+
+func (s sized) CacheSize() int64 { return int64(s) }
+
+func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
+	t.Parallel()
+	o := Owner{Site: "s", UserID: 1, TokenFP: "a"}
+	key := func(i int64) Key { return CourseKey(o, "cohort", i) }
+	tests := []struct {
+		name       string
+		opts       Options
+		steps      func(c *Cache)
+		want       map[int64]bool // entry present
+		wantBytes  int64
+		wantLenMax int
+	}{
+		{
+			name: "bytes: the oldest go first",
+			opts: Options{TTL: time.Minute, MaxBytes: 100},
+			steps: func(c *Cache) {
+				c.Set(key(1), sized(40))
+				c.Set(key(2), sized(40))
+				c.Set(key(3), sized(40)) // 120 > 100: 1 goes
+			},
+			want:      map[int64]bool{1: false, 2: true, 3: true},
+			wantBytes: 80,
+		},
+		{
+			name: "bytes: a read keeps an entry",
+			opts: Options{TTL: time.Minute, MaxBytes: 100},
+			steps: func(c *Cache) {
+				c.Set(key(1), sized(40))
+				c.Set(key(2), sized(40))
+				c.Get(key(1))
+				c.Set(key(3), sized(40)) // 2 is now the least recently used
+			},
+			want:      map[int64]bool{1: true, 2: false, 3: true},
+			wantBytes: 80,
+		},
+		{
+			name: "bytes: replacing a value counts it once",
+			opts: Options{TTL: time.Minute, MaxBytes: 100},
+			steps: func(c *Cache) {
+				c.Set(key(1), sized(40))
+				c.Set(key(1), sized(60))
+				c.Set(key(2), sized(40))
+			},
+			want:      map[int64]bool{1: true, 2: true},
+			wantBytes: 100,
+		},
+		{
+			name: "bytes: one value larger than the bound stays alone",
+			opts: Options{TTL: time.Minute, MaxBytes: 100},
+			steps: func(c *Cache) {
+				c.Set(key(1), sized(10))
+				c.Set(key(2), sized(500))
+			},
+			want:      map[int64]bool{1: false, 2: true},
+			wantBytes: 500,
+		},
+		{
+			name: "entries and bytes together",
+			opts: Options{TTL: time.Minute, MaxEntries: 2, MaxBytes: 1000},
+			steps: func(c *Cache) {
+				c.Set(key(1), sized(1))
+				c.Set(key(2), sized(1))
+				c.Set(key(3), sized(1))
+			},
+			want:      map[int64]bool{1: false, 2: true, 3: true},
+			wantBytes: 2,
+		},
+		{
+			name: "a value that is not a Sizer counts DefaultSize",
+			opts: Options{TTL: time.Minute, MaxBytes: 2 * DefaultSize},
+			steps: func(c *Cache) {
+				c.Set(key(1), "a")
+				c.Set(key(2), "b")
+				c.Set(key(3), "c")
+			},
+			want:      map[int64]bool{1: false, 2: true, 3: true},
+			wantBytes: 2 * DefaultSize,
+		},
+		{
+			name: "deleting frees the bytes",
+			opts: Options{TTL: time.Minute, MaxBytes: 100},
+			steps: func(c *Cache) {
+				c.Set(key(1), sized(40))
+				c.Delete(key(1))
+			},
+			want:      map[int64]bool{1: false},
+			wantBytes: 0,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := New(tt.opts)
+			tt.steps(c)
+			for i, want := range tt.want {
+				if _, ok := c.Get(key(i)); ok != want {
+					t.Errorf("entry %d present = %v; want %v", i, ok, want)
+				}
+			}
+			if got := c.Bytes(); got != tt.wantBytes {
+				t.Errorf("Bytes() = %d; want %d", got, tt.wantBytes)
+			}
+		})
+	}
+}
+
+func TestExpiryFreesBytes(t *testing.T) {
+	t.Parallel()
+	c := New(Options{TTL: time.Minute, MaxBytes: 1000})
+	o := Owner{Site: "s", UserID: 1, TokenFP: "a"}
+	c.SetFor(CourseKey(o, "x", 1), sized(300), time.Millisecond)
+	time.Sleep(5 * time.Millisecond)
+	c.c.DeleteExpired() // what the janitor does every TTL
+	if got := c.Bytes(); got != 0 {
+		t.Fatalf("Bytes() = %d after expiry; want 0", got)
+	}
+}
