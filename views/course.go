@@ -29,6 +29,7 @@ type CohortView struct {
 	ActivitiesHref              string
 	ToggleSuspendedHref         string
 	MessageFlaggedHref          string
+	MessageShownHref            string
 }
 
 // Choice is an option of a select.
@@ -81,6 +82,8 @@ type FlagChip struct {
 	Label  string
 	Reason string
 	Count  int
+	Href   string // the cohort filtered to students with this flag
+	Msg    string // the compose form for students with this flag
 }
 
 // FlagLabels are the short names of the flag codes.
@@ -138,7 +141,11 @@ func NewCohortView(c *cohort.Cohort, q cohort.Query, rows []cohort.Student, load
 	}
 	for _, fc := range c.FlagCounts {
 		if fc.Count > 0 {
-			v.FlagCounts = append(v.FlagCounts, FlagChip{Code: string(fc.Code), Label: FlagLabels[fc.Code], Count: fc.Count})
+			fq := cohort.Query{Group: q.Group, Attention: true, Suspended: fc.Code == "suspended"}
+			msg := fq.Values()
+			msg.Set("flag", string(fc.Code))
+			v.FlagCounts = append(v.FlagCounts, FlagChip{Code: string(fc.Code), Label: FlagLabels[fc.Code], Count: fc.Count,
+				Msg: path + "/message?" + msg.Encode()})
 		}
 	}
 	for _, s := range rows {
@@ -152,6 +159,9 @@ func NewCohortView(c *cohort.Cohort, q cohort.Query, rows []cohort.Student, load
 	}
 	flagged := cohort.Query{Group: q.Group, Attention: true}
 	v.MessageFlaggedHref = path + "/message?" + flagged.Values().Encode()
+	shown := q
+	shown.Sort, shown.Desc = "", false
+	v.MessageShownHref = shown.Link(path + "/message")
 	return v
 }
 

@@ -11,6 +11,7 @@ type ComposeView struct {
 	Placeholders [][2]string
 	Preview      string // the exact text PreviewFor gets
 	PreviewFor   string
+	PreviewID    int64 // whose preview is shown (a select lets the teacher pick)
 	Error        string
 	Unavailable  string // why messaging cannot be used, in a sentence; the form is then hidden
 	NeedConfirm  bool   // more recipients than the confirmation threshold

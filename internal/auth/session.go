@@ -20,7 +20,9 @@ type User struct {
 	Token     string
 	SiteName  string
 	Functions []string // the wsfunctions the token's service allows (from site info)
-	SignedIn  time.Time
+	// Off lists the site features switched off (messaging, enablenotes), from site info.
+	Off      []string
+	SignedIn time.Time
 }
 
 // Allows reports whether the token's service lists fn. An empty list (an older Moodle that
@@ -37,6 +39,16 @@ func (u User) Allows(fn string) bool {
 	return false
 }
 
+// FeatureOff reports whether the site switched the feature off.
+func (u User) FeatureOff(name string) bool {
+	for _, f := range u.Off {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
 // Session keys; the values are plain types so any scs store can hold them.
 const (
 	keyUserID    = "uid"
@@ -46,6 +58,7 @@ const (
 	keySiteName  = "site"
 	keyFunctions = "functions"
 	keySignedIn  = "signedin"
+	keyOff       = "off"
 )
 
 // Sessions stores the signed-in user in an scs session.
@@ -64,6 +77,7 @@ func (s Sessions) SignIn(ctx context.Context, u User) error {
 	s.SM.Put(ctx, keyToken, u.Token)
 	s.SM.Put(ctx, keySiteName, u.SiteName)
 	s.SM.Put(ctx, keyFunctions, u.Functions)
+	s.SM.Put(ctx, keyOff, u.Off)
 	s.SM.Put(ctx, keySignedIn, u.SignedIn.Unix()) // plain types only: any store's codec holds them
 	return nil
 }
@@ -76,8 +90,9 @@ func (s Sessions) Current(ctx context.Context) (User, bool) {
 		return User{}, false
 	}
 	fns, _ := s.SM.Get(ctx, keyFunctions).([]string)
+	off, _ := s.SM.Get(ctx, keyOff).([]string)
 	return User{
-		ID: id, Token: tok, Functions: fns,
+		ID: id, Token: tok, Functions: fns, Off: off,
 		Username: s.SM.GetString(ctx, keyUsername),
 		FullName: s.SM.GetString(ctx, keyFullName),
 		SiteName: s.SM.GetString(ctx, keySiteName),

@@ -112,6 +112,11 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	for _, f := range info.Functions {
 		u.Functions = append(u.Functions, f.Name)
 	}
+	for _, f := range []string{"messaging", "enablenotes"} {
+		if info.FeatureOff(f) {
+			u.Off = append(u.Off, f)
+		}
+	}
 	if err := s.sess.SignIn(r.Context(), u); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,8 +73,12 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 		v.Error = "The message is too long: keep it under " + strconv.Itoa(maxMessageLen) + " characters."
 		return s.renderCompose(w, r, cd.cohort, http.StatusBadRequest, v)
 	}
-	first, _ := cd.cohort.Student(recips[0])
-	v.Preview, v.PreviewFor = outbox.Personalise(text, s.vars(cd.cohort, first)), first.FullName
+	who := recips[0]
+	if id, err := strconv.ParseInt(r.PostForm.Get("previewfor"), 10, 64); err == nil && slices.Contains(recips, id) {
+		who = id
+	}
+	chosen, _ := cd.cohort.Student(who)
+	v.Preview, v.PreviewFor, v.PreviewID = outbox.Personalise(text, s.vars(cd.cohort, chosen)), chosen.FullName, who
 	if action == "preview" {
 		return s.renderCompose(w, r, cd.cohort, http.StatusOK, v)
 	}
@@ -241,7 +246,9 @@ func (s *server) composeView(r *http.Request, c *cohort.Cohort, ids []int64) vie
 	u := userFrom(r)
 	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10),
 		Placeholders: outbox.Placeholders(), ConfirmAbove: s.ConfirmAbove, Max: s.MaxRecipients, NeedConfirm: len(ids) > s.ConfirmAbove}
-	if !u.Allows(fnSendMsg) {
+	if u.FeatureOff("messaging") {
+		v.Unavailable = "Messaging is switched off on this Moodle site, so messages cannot be sent from the dashboard. Your Moodle administrator can switch it on (Site administration › General › Messaging)."
+	} else if !u.Allows(fnSendMsg) {
 		v.Unavailable = "Your Moodle site's web service does not include core_message_send_instant_messages, so messages cannot be sent from the dashboard. Your Moodle administrator can add it; until then, use Moodle's own messaging."
 	}
 	for _, id := range ids {

@@ -300,3 +300,39 @@ func TestStudentPage(t *testing.T) {
 		t.Errorf("Léa: %d, enrolment %q", p.status, text(one(t, p.doc, "enrolment")))
 	}
 }
+
+func TestPreviewForAChosenStudent(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	key, _ := composeKey(t, b, "userid=14&userid=30")
+	p := b.post("/course/2/message", url.Values{"key": {key}, "userid": {"14", "30"}, "text": {"Hi {firstname}"}, "action": {"preview"}, "previewfor": {"30"}})
+	if got := text(one(t, p.doc, "preview")); !strings.Contains(got, "Hi Ethan") {
+		t.Errorf("preview %q; want Ethan's text", got)
+	}
+	// A chosen student outside the selection is ignored: the first recipient's text is shown.
+	p = b.post("/course/2/message", url.Values{"key": {key}, "userid": {"14", "30"}, "text": {"Hi {firstname}"}, "action": {"preview"}, "previewfor": {"5"}})
+	if got := text(one(t, p.doc, "preview")); !strings.Contains(got, "Hi Oliver") {
+		t.Errorf("preview %q; want Oliver's text", got)
+	}
+}
+
+func TestSelectAllShownOrByFlag(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	p := b.get("/course/2?group=2")
+	shown := attr(one(t, p.doc, "message-shown"), "href")
+	_, ids := composeKey(t, b, strings.TrimPrefix(shown, "/course/2/message?"))
+	if len(ids) != 15 {
+		t.Errorf("message all shown selects %d; want the 15 of Group B", len(ids))
+	}
+	card := one(t, p.doc, "flag-card-never_accessed")
+	links := findAll(card, func(n *html.Node) bool { return n.Data == "a" })
+	_, ids = composeKey(t, b, strings.TrimPrefix(attr(links[0], "href"), "/course/2/message?"))
+	if strings.Join(ids, ",") != "30" {
+		t.Errorf("never accessed in Group B selects %v; want Ethan (30)", ids)
+	}
+}

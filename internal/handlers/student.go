@@ -41,12 +41,15 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := userFrom(r)
 	x, err := s.Loader.Student(r.Context(), s.who(u), cd.id, uid,
-		load.StudentOptions{Notes: u.Allows(fnNotesGet), Conversation: u.Allows(fnConvGet)})
+		load.StudentOptions{Notes: u.Allows(fnNotesGet) && !u.FeatureOff("enablenotes"), Conversation: u.Allows(fnConvGet)})
 	if err != nil {
 		return err
 	}
 	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.ID, s.Now(), time.Local)
 	v.NotesNote = unavailable(u.Allows(fnNotesGet), x.NotesError, fnNotesGet, "notes")
+	if u.FeatureOff("enablenotes") {
+		v.NotesNote = "Notes are switched off on this Moodle site."
+	}
 	if v.NotesNote == "" && !u.Allows(fnNotesAdd) {
 		v.CanAddNote = false
 	}

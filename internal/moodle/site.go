@@ -17,6 +17,8 @@ type SiteInfo struct {
 	Release         string     `json:"release"`
 	Version         string     `json:"version"`
 	UserIsSiteAdmin bool       `json:"userissiteadmin"`
+	// AdvancedFeatures are the site's switches (messaging, enablenotes, enablecompletion).
+	AdvancedFeatures []Feature `json:"advancedfeatures"`
 	SiteID          int64      `json:"siteid"`
 }
 
@@ -24,6 +26,23 @@ type SiteInfo struct {
 type Function struct {
 	Name    string `json:"name"`
 	Version string `json:"version"`
+}
+
+// Feature is one of the site's advanced features and whether it is on.
+type Feature struct {
+	Name  string `json:"name"`
+	Value Number `json:"value"`
+}
+
+// FeatureOff reports whether the site says the feature is switched off; a feature the site
+// does not report counts as on (Moodle decides when it is used).
+func (s *SiteInfo) FeatureOff(name string) bool {
+	for _, f := range s.AdvancedFeatures {
+		if f.Name == name {
+			return f.Value.Valid && f.Value.Value == 0
+		}
+	}
+	return false
 }
 
 // Allows reports whether the token's service lists fn.
