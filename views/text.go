@@ -21,12 +21,12 @@ func StripTags(s string) string {
 		case xhtml.TextToken:
 			b.Write(z.Text())
 		case xhtml.StartTagToken, xhtml.EndTagToken, xhtml.SelfClosingTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
+			tt := z.Token()
+			switch tt.Data {
 			case "br", "p", "div", "li", "tr":
 				b.WriteByte(' ')
 			case "script", "style":
-				if tt := z.Next(); tt == xhtml.TextToken {
+				if tt.Type == xhtml.StartTagToken && z.Next() == xhtml.TextToken {
 					continue // drop the contents of scripts and styles
 				}
 			}

@@ -1,0 +1,64 @@
+package views
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/moodle"
+)
+
+// TestEmptyCoursesSaySo: a course without students, activities with completion or
+// assignments gets sentences, not an empty grid.
+func TestEmptyCoursesSaySo(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1795376688, 0)
+	teacher := moodle.EnrolledUser{ID: 3, FullName: "Margaret Ellis", Roles: []moodle.Role{{ShortName: "editingteacher"}}}
+	student := moodle.EnrolledUser{ID: 5, FullName: "Zoë Andersen", Roles: []moodle.Role{{ShortName: "student"}}}
+	tests := []struct {
+		name   string
+		roster []moodle.EnrolledUser
+		want   []string
+		grid   bool
+	}{
+		{"no students", []moodle.EnrolledUser{teacher}, []string{"no students yet", "no activity in this course has completion", "no assignments"}, false},
+		{"students but nothing tracked", []moodle.EnrolledUser{teacher, student}, []string{"no activity in this course has completion", "no assignments"}, true},
+	}
+	for _, tt := range tests {
+		c := cohort.Build(cohort.Input{Course: moodle.Course{ID: 9, FullName: "Empty"}, Roster: tt.roster}, now, cohort.DefaultConfig())
+		q := cohort.Query{}
+		v := NewCohortView(c, q, c.Rows(q), now, now, time.UTC)
+		var buf bytes.Buffer
+		if err := CohortResults(v).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		page := strings.ToLower(buf.String())
+		for _, w := range tt.want {
+			if !strings.Contains(page, strings.ToLower(w)) {
+				t.Errorf("%s: the page does not say %q", tt.name, w)
+			}
+		}
+		if got := strings.Contains(page, `data-testid="cohort-table"`); got != tt.grid {
+			t.Errorf("%s: table shown = %v; want %v", tt.name, got, tt.grid)
+		}
+	}
+}
+
+func TestStripTagsLeavesNoMarkup(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		`<p>Excellent <b>work</b></p>`:                  "Excellent work",
+		`<script>alert(1)</script>Hi`:                   "Hi",
+		`<img src=x onerror=alert(1)>Note`:              "Note",
+		`a &amp; b &lt;c&gt;`:                           "a & b <c>",
+		`<a href="http://x/mod/assign/view.php">A1</a>`: "A1",
+	}
+	for in, want := range tests {
+		if got := StripTags(in); got != want {
+			t.Errorf("StripTags(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
