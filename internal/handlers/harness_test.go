@@ -68,8 +68,7 @@ type failList struct {
 	m  map[string]string
 }
 
-func (f *failList) set(userID, reason string) { f.mu.Lock(); f.m[userID] = reason; f.mu.Unlock() }
-func (f *failList) clear(userID string)       { f.mu.Lock(); delete(f.m, userID); f.mu.Unlock() }
+func (f *failList) clear(userID string) { f.mu.Lock(); delete(f.m, userID); f.mu.Unlock() }
 func (f *failList) get(userID string) (string, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
