@@ -81,6 +81,20 @@ type TimelinessView struct {
 	LongestWait string
 }
 
+// Grading is the sentence under an assignment's timeliness: how many submissions are
+// graded and how long that took, and how many still wait.
+func (t TimelinessView) Grading() string {
+	s := strconv.Itoa(t.Graded) + " graded"
+	if t.Median != "" {
+		s += "; grading took " + t.Median + " (median), " + t.Slowest + " at the slowest"
+	}
+	s += ". " + strconv.Itoa(t.Awaiting) + " waiting for a grade"
+	if t.LongestWait != "" {
+		s += " (the longest for " + t.LongestWait + ")"
+	}
+	return s + "."
+}
+
 // LabelCount is a labelled number.
 type LabelCount struct {
 	Label string

@@ -208,7 +208,7 @@ func (v *StudentView) fillExtras(x *load.StudentExtras, teacherID int64, loc *ti
 			continue
 		}
 		g := StudentGrade{Name: *gi.ItemName, Module: gi.ItemModule, Grade: "–", Range: Num(gi.GradeMin) + "–" + Num(gi.GradeMax),
-			Percent: StripTags(gi.PercentageFormatted), Feedback: strings.TrimSpace(gi.Feedback) != ""}
+			Percent: orDash(strings.Trim(StripTags(gi.PercentageFormatted), "- ")), Feedback: strings.TrimSpace(gi.Feedback) != ""}
 		if gi.GradeRaw.Valid {
 			g.Grade = Num(gi.GradeRaw.Value)
 		}

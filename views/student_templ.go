@@ -1269,7 +1269,7 @@ func studentNotes(v StudentView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 128, "\" class=\"no-print\" data-testid=\"note-form\"><div class=\"form-row\"><label for=\"note-text\">Add a note</label> <textarea id=\"note-text\" name=\"text\" rows=\"3\" maxlength=\"4000\" required></textarea></div><fieldset class=\"form-row\"><legend>Who can see it</legend> <input type=\"radio\" id=\"ps-personal\" name=\"publishstate\" value=\"personal\" checked> <label for=\"ps-personal\">Only me (personal)</label> <input type=\"radio\" id=\"ps-course\" name=\"publishstate\" value=\"course\"> <label for=\"ps-course\">Teachers of this course</label></fieldset><button type=\"submit\" class=\"btn\">Save note in Moodle</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 128, "\" class=\"no-print\" data-testid=\"note-form\"><div class=\"form-row\"><label for=\"note-text\">Add a note</label> <textarea id=\"note-text\" name=\"text\" rows=\"3\" maxlength=\"4000\" required></textarea></div><fieldset><legend>Who can see it</legend><div class=\"form-row check\"><input type=\"radio\" id=\"ps-personal\" name=\"publishstate\" value=\"personal\" checked> <label for=\"ps-personal\">Only me (personal)</label></div><div class=\"form-row check\"><input type=\"radio\" id=\"ps-course\" name=\"publishstate\" value=\"course\"> <label for=\"ps-course\">Teachers of this course</label></div></fieldset><button type=\"submit\" class=\"btn\">Save note in Moodle</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1312,7 +1312,7 @@ func studentConversation(v StudentView) templ.Component {
 			var templ_7745c5c3_Var67 string
 			templ_7745c5c3_Var67, templ_7745c5c3_Err = templ.JoinStringErrs(v.ConvNote)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/student.templ`, Line: 245, Col: 32}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/student.templ`, Line: 249, Col: 32}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var67))
 			if templ_7745c5c3_Err != nil {
@@ -1382,7 +1382,7 @@ func studentConversation(v StudentView) templ.Component {
 					var templ_7745c5c3_Var70 string
 					templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(v.Name)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/student.templ`, Line: 256, Col: 16}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/student.templ`, Line: 260, Col: 16}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var70))
 					if templ_7745c5c3_Err != nil {
@@ -1396,7 +1396,7 @@ func studentConversation(v StudentView) templ.Component {
 				var templ_7745c5c3_Var71 string
 				templ_7745c5c3_Var71, templ_7745c5c3_Err = templ.JoinStringErrs(m.When)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/student.templ`, Line: 258, Col: 15}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/student.templ`, Line: 262, Col: 15}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var71))
 				if templ_7745c5c3_Err != nil {
@@ -1409,7 +1409,7 @@ func studentConversation(v StudentView) templ.Component {
 				var templ_7745c5c3_Var72 string
 				templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(m.Text)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/student.templ`, Line: 260, Col: 17}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/student.templ`, Line: 264, Col: 17}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var72))
 				if templ_7745c5c3_Err != nil {
