@@ -72,6 +72,12 @@ func (tb *tab) count(css string) int {
 // the dashboard lands on.
 func (tb *tab) signIn(username, password string) {
 	tb.t.Helper()
+	tb.signInAs(username, password, 200)
+}
+
+// signInAs signs in through the form and checks the status of the page it lands on.
+func (tb *tab) signInAs(username, password string, wantStatus int) {
+	tb.t.Helper()
 	tb.do(
 		chromedp.WaitVisible(chromedp.ID("username")),
 		chromedp.Clear(chromedp.ID("username")),
@@ -79,7 +85,7 @@ func (tb *tab) signIn(username, password string) {
 		chromedp.Clear(chromedp.ID("password")),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 	)
-	tb.follow(chromedp.Submit(chromedp.ID("password")), 200)
+	tb.follow(chromedp.Submit(chromedp.ID("password")), wantStatus)
 }
 
 // rowIDs are the user ids of the cohort table's rows, in order.
@@ -132,3 +138,6 @@ func (tb *tab) attr(css, name string) string {
 	tb.t.Helper()
 	return run(tb, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {getAttribute: () => ""}).getAttribute(%q) || ""`, css, name)))
 }
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string { return fmt.Sprintf("%q", s) }

@@ -63,6 +63,9 @@ func (tb *tab) axe() []violation {
 // audit fails the test with every violation on the page, named by what the page is.
 func (tb *tab) audit(what string) {
 	tb.t.Helper()
+	if tb.noJS {
+		return
+	}
 	vs := tb.axe()
 	for _, v := range vs {
 		tb.t.Errorf("axe on %s (%s): %s", what, tb.where(), v)

@@ -93,6 +93,9 @@ type tab struct {
 	t   *testing.T
 	ctx context.Context // the tab itself, without a deadline
 	e   *env
+	// noJS is set when scripts are off in the tab; axe, being a script, then skips the page
+	// (the same pages are audited with scripts on).
+	noJS bool
 }
 
 // tabOptions change how a tab behaves.
@@ -100,6 +103,7 @@ type tabOption func(*tab) error
 
 // noJavaScript turns script execution off in the tab, as a teacher's locked-down browser would.
 func noJavaScript(tb *tab) error {
+	tb.noJS = true
 	_, err := chromedp.Call(tb.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 	return err
 }

@@ -1,0 +1,55 @@
+package e2e_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/knowthystudents/kts/internal/demo"
+)
+
+// TestAccessibility runs axe on the error pages; TestFlows runs it on every other page and
+// state it passes through (sign-in with and without an error, courses, cohort, filtered
+// cohort, student, activities, activity, compose, preview, result).
+func TestAccessibility(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	pages := []struct {
+		name, path string
+		status     int
+		says       string
+	}{
+		{"no page here", "/no/such/page", 404, "There is no page at this address"},
+		{"a course id that is not a number", "/course/abc", 400, "is not a valid course number"},
+		{"a course Moodle does not show", "/course/999", 404, "Moodle has no course with this number"},
+		{"a bad sort", "/course/2?sort=shoesize", 400, ""},
+	}
+	teacher := newTab(t, e)
+	teacher.open("/", 200)
+	teacher.signIn("kts.teacher", demo.TeacherPassword)
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			tb := teacher.sub(t)
+			tb.open(p.path, p.status)
+			if got := tb.text(testID("error-message")); !strings.Contains(got, p.says) {
+				t.Errorf("%s says %q; want %q", p.path, got, p.says)
+			}
+			tb.audit(p.name)
+		})
+	}
+	t.Run("a student who opens a course", func(t *testing.T) {
+		tb := newTab(t, e).sub(t)
+		tb.open("/signin?next=/course/2", 200)
+		tb.do(chromedp.WaitVisible(chromedp.ID("username")))
+		tb.signInAs("zoe.andersen", demo.StudentPassword, 403)
+		if got := tb.text(testID("error-message")); !strings.Contains(got, "people who teach it") {
+			t.Errorf("a student on /course/2 reads %q; want the page saying it is for teachers", got)
+		}
+		tb.audit("the page for a student who is not a teacher")
+	})
+	t.Run("signed out, no page here", func(t *testing.T) {
+		tb := newTab(t, e).sub(t)
+		tb.open("/nope", 404)
+		tb.audit("a 404 signed out")
+	})
+}
