@@ -15,8 +15,8 @@ var ErrUnavailable = errors.New("moodle: site failing, calls paused")
 // BreakerOptions tune the client's circuit breaker. A Client talks to one site, so the breaker
 // is per site: when the site fails Threshold times in a row (a network error, a timeout or an
 // HTTP 5xx, each after the previous within Window), every call fails at once with an
-// *UnavailableError for Cooldown; then one call goes through as a probe, and its outcome
-// closes the breaker or opens it for another Cooldown. A school's Moodle that stalls under
+// *UnavailableError for Cooldown; then one call goes through as a probe (the calls made
+// meanwhile wait for it), and its outcome closes the breaker or opens it for another Cooldown. A school's Moodle that stalls under
 // exam load is then not sent the requests of every teacher who presses reload.
 //
 // Only answers that say the site is in trouble count. A Moodle exception, an HTTP 4xx, an
@@ -80,6 +80,7 @@ type breaker struct {
 	lastFailure time.Time // of the current run
 	until       time.Time // end of the cool-down, while open
 	probing     bool      // a probe is in flight, while half-open
+	probeDone   chan struct{}
 	cause       error     // the failure that opened the breaker
 }
 
@@ -105,28 +106,41 @@ func newBreaker(o BreakerOptions) *breaker {
 }
 
 // allow reports whether a call of fn may go to the site. probe says the call is the one
-// half-open probe; the caller must pass it back to done.
-func (b *breaker) allow(fn string) (probe bool, err error) {
+// half-open probe; the caller must pass it back to done. While a probe is in flight, other
+// calls wait for its outcome (or for ctx) instead of failing: the first page after a
+// cool-down loads when the site is back.
+func (b *breaker) allow(ctx context.Context, fn string) (probe bool, err error) {
 	if b == nil {
 		return false, nil
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	now := b.now()
-	if b.state == breakerOpen {
-		if now.Before(b.until) {
-			return false, b.refuse(fn, b.until.Sub(now))
+	for {
+		b.mu.Lock()
+		now := b.now()
+		if b.state == breakerOpen {
+			if now.Before(b.until) {
+				err := b.refuse(fn, b.until.Sub(now))
+				b.mu.Unlock()
+				return false, err
+			}
+			b.state = breakerHalfOpen
 		}
-		b.state = breakerHalfOpen
-	}
-	if b.state == breakerHalfOpen {
-		if b.probing {
-			return false, b.refuse(fn, time.Second)
+		if b.state != breakerHalfOpen {
+			b.mu.Unlock()
+			return false, nil
 		}
-		b.probing = true
-		return true, nil
+		if !b.probing {
+			b.probing, b.probeDone = true, make(chan struct{})
+			b.mu.Unlock()
+			return true, nil
+		}
+		wait := b.probeDone
+		b.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return false, transportError(ctx, fn, ctx.Err())
+		}
 	}
-	return false, nil
 }
 
 func (b *breaker) refuse(fn string, wait time.Duration) error {
@@ -140,15 +154,16 @@ func (b *breaker) done(probe bool, err error) {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if probe {
+		b.probing = false
+		close(b.probeDone) // the calls waiting for it look again
+	}
 	now := b.now()
 	switch {
 	case errors.Is(err, context.Canceled):
-		// The caller left: the site said nothing either way.
-		if probe {
-			b.probing = false
-		}
+		// The caller left: the site said nothing either way. A probe's waiters send another.
 	case !siteFailure(err):
-		b.state, b.failures, b.probing, b.cause = breakerClosed, 0, false, nil
+		b.state, b.failures, b.cause = breakerClosed, 0, nil
 	case probe:
 		b.open(now, err)
 	case b.state == breakerClosed:
@@ -166,7 +181,7 @@ func (b *breaker) done(probe bool, err error) {
 }
 
 func (b *breaker) open(now time.Time, cause error) {
-	b.state, b.until, b.probing, b.failures, b.cause = breakerOpen, now.Add(b.cooldown), false, 0, cause
+	b.state, b.until, b.failures, b.cause = breakerOpen, now.Add(b.cooldown), 0, cause
 }
 
 // siteFailure reports whether err says the site is in trouble: no answer, or an HTTP 5xx.

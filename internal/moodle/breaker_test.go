@@ -194,16 +194,16 @@ func openBreaker(t *testing.T, srv *moodletest.Server, c *moodle.Client) {
 }
 
 // TestBreakerHalfOpenLetsOneProbeThrough: after the cool-down, one call probes the site while
-// the others are still refused; its outcome closes the breaker or opens it again.
+// the others wait for its outcome: when it is good they go on (the first page after an outage
+// loads), when it fails they are refused and the breaker opens again.
 func TestBreakerHalfOpenLetsOneProbeThrough(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name    string
-		probe   moodletest.Fault // how the site answers the probe
 		healthy bool
 	}{
-		{"site back", moodletest.Delay(300 * time.Millisecond), true},
-		{"still failing", moodletest.Status(500).WithBody(nil), false},
+		{"site back", true},
+		{"still failing", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -219,37 +219,69 @@ func TestBreakerHalfOpenLetsOneProbeThrough(t *testing.T) {
 				t.Fatalf("during the cool-down: err %v, %d requests; want refused, none sent", err, srv.TotalCalls())
 			}
 			clock.Add(time.Second)
-			remove := srv.Inject(tt.probe.OnCall(1))
+			srv.SetLatency(300*time.Millisecond, 0) // the probe takes a while, whatever its answer
+			if !tt.healthy {
+				srv.Inject(moodletest.Status(500))
+			}
 			var wg sync.WaitGroup
 			errs := make([]error, 10)
 			for i := range errs {
 				wg.Go(func() { errs[i] = readRoster(t.Context(), c) })
 			}
-			wg.Wait()
-			remove()
+			time.Sleep(150 * time.Millisecond)
 			if got := srv.TotalCalls(); got != 1 {
-				t.Fatalf("Moodle got %d requests from 10 callers after the cool-down, want 1 probe", got)
+				t.Errorf("while the probe is in flight Moodle got %d requests from 10 callers, want 1", got)
 			}
-			refused := 0
+			wg.Wait()
+			failed, refused := 0, 0
 			for _, err := range errs {
-				if errors.Is(err, moodle.ErrUnavailable) {
+				switch {
+				case errors.Is(err, moodle.ErrUnavailable):
 					refused++
+				case err != nil:
+					failed++
 				}
 			}
-			if refused != 9 {
-				t.Errorf("%d of 10 callers refused, want 9 (errors %v)", refused, errs)
-			}
-			err := readRoster(t.Context(), c)
 			if tt.healthy {
-				if err != nil || srv.TotalCalls() != 2 {
-					t.Errorf("after a good probe: err %v, %d requests; want the call sent and answered", err, srv.TotalCalls())
+				if failed+refused != 0 || srv.TotalCalls() != 10 {
+					t.Errorf("site back: %d failed, %d refused, %d requests; want every call answered (%v)", failed, refused, srv.TotalCalls(), errs)
 				}
 				return
 			}
-			if !errors.Is(err, moodle.ErrUnavailable) || srv.TotalCalls() != 1 {
+			if srv.TotalCalls() != 1 || refused != 9 {
+				t.Errorf("still failing: %d requests, %d refused; want the probe only, 9 refused (%v)", srv.TotalCalls(), refused, errs)
+			}
+			if err := readRoster(t.Context(), c); !errors.Is(err, moodle.ErrUnavailable) || srv.TotalCalls() != 1 {
 				t.Errorf("after a failed probe: err %v, %d requests; want refused for another cool-down", err, srv.TotalCalls())
 			}
 		})
+	}
+}
+
+// TestBreakerWaiterLeaves: a call waiting for the probe gives up with its context.
+func TestBreakerWaiterLeaves(t *testing.T) {
+	t.Parallel()
+	srv := fakeSite(t)
+	clock := newHandClock()
+	c := breakerClient(t, srv.URL, clock)
+	openBreaker(t, srv, c)
+	clock.Add(20 * time.Second)
+	srv.Inject(moodletest.Delay(5 * time.Second))
+	go readRoster(t.Context(), c) // the probe
+	for srv.TotalCalls() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	start := time.Now()
+	if err := readRoster(ctx, c); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the waiter took %v to leave", d)
+	}
+	if srv.TotalCalls() != 1 {
+		t.Errorf("Moodle got %d requests, want the probe only", srv.TotalCalls())
 	}
 }
 

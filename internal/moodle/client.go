@@ -128,7 +128,7 @@ var writes = map[string]bool{
 // post sends a form through the breaker and returns the whole body of a 200 reply, or a
 // typed transport error (*UnavailableError when the breaker is open).
 func (c *Client) post(ctx context.Context, path string, form url.Values, fn string) ([]byte, error) {
-	probe, err := c.breaker.allow(fn)
+	probe, err := c.breaker.allow(ctx, fn)
 	if err != nil {
 		return nil, err
 	}
