@@ -130,6 +130,8 @@ func (s *server) loginError(err error) (int, string) {
 	var me *moodle.Error
 	var se *moodle.StatusError
 	switch {
+	case errors.Is(err, moodle.ErrUnavailable):
+		return http.StatusServiceUnavailable, "Moodle failed several times in a row just now, so the dashboard is giving it a short break. Try again in a minute."
 	case errors.Is(err, moodle.ErrInvalidLogin):
 		return http.StatusUnauthorized, "The username or password is wrong. Use the same ones as for Moodle."
 	case errors.Is(err, moodle.ErrServiceNotAvailable):

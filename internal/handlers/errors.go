@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5/middleware"
@@ -42,7 +44,8 @@ func badRequest(msg string) error {
 }
 
 func notFoundf(format string, args ...any) error {
-	return &httpError{Status: http.StatusNotFound, Heading: "Not found", Message: fmt.Sprintf(format, args...)}
+	return &httpError{Status: http.StatusNotFound, Heading: "Not found", Message: fmt.Sprintf(format, args...),
+		Next: "Check the address, or start again from your course list."}
 }
 
 // errReauth asks the adapter to end the session and send the user to sign in again.
@@ -87,7 +90,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.Log.Log(r.Context(), level, "request failed", "status", he.Status, "path", r.URL.Path,
 		"request_id", middleware.GetReqID(r.Context()), "err", err)
 	if he.Status == http.StatusServiceUnavailable || he.Status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", "30")
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
 	}
 	info := views.ErrorInfo{Status: he.Status, Heading: he.Heading, Message: he.Message, Next: he.Next, Items: he.Items}
 	if he.Status >= 500 && r.Method == http.MethodGet {
@@ -103,7 +106,13 @@ func classify(err error) *httpError {
 		return he
 	}
 	var se *moodle.StatusError
+	var me *moodle.Error
 	switch {
+	case errors.Is(err, moodle.ErrUnavailable):
+		// Before the transport errors: the refusal wraps the failure that caused it.
+		return &httpError{Status: http.StatusServiceUnavailable, Heading: "Moodle is having trouble", Cause: err,
+			Message: "Moodle failed several times in a row just now, so the dashboard is giving it a short break instead of adding to its load.",
+			Next:    fmt.Sprintf("Try again in %s. Nothing was changed.", seconds(retryAfter(err)))}
 	case errors.Is(err, load.ErrCourseNotFound):
 		return &httpError{Status: http.StatusNotFound, Heading: "Course not found", Cause: err,
 			Message: "Moodle has no course with this number, or it does not show it to your account.",
@@ -114,7 +123,8 @@ func classify(err error) *httpError {
 			Next:    "If you should have one, ask the course's teacher or your Moodle administrator."}
 	case errors.Is(err, load.ErrStudentNotFound):
 		return &httpError{Status: http.StatusNotFound, Heading: "Student not found", Cause: err,
-			Message: "This person is not a student of this course, or Moodle does not show them to your account."}
+			Message: "This person is not a student of this course, or Moodle does not show them to your account.",
+			Next:    "Open the student from the course's list of students."}
 	case errors.Is(err, moodle.ErrAccessException):
 		return &httpError{Status: http.StatusForbidden, Heading: "Your Moodle site does not allow this", Cause: err,
 			Message: "The web service your sign-in uses does not include a function this page needs.",
@@ -122,10 +132,12 @@ func classify(err error) *httpError {
 			Items:   accessFunctions(err)}
 	case errors.Is(err, moodle.ErrNoPermission):
 		return &httpError{Status: http.StatusForbidden, Heading: "Moodle does not allow this", Cause: err,
-			Message: "Your Moodle account does not have the permission this page needs."}
+			Message: "Your Moodle account does not have the permission this page needs.",
+			Next:    "If you should have it, ask your Moodle administrator."}
 	case errors.Is(err, moodle.ErrNotFound):
 		return &httpError{Status: http.StatusNotFound, Heading: "Not found", Cause: err,
-			Message: "Moodle says this does not exist, or it is not visible to you."}
+			Message: "Moodle says this does not exist, or it is not visible to you.",
+			Next:    "Open the course from your course list."}
 	case errors.Is(err, moodle.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return &httpError{Status: http.StatusGatewayTimeout, Heading: "Moodle is taking too long", Cause: err,
 			Message: "Moodle did not answer in time. It may be busy (exam time?) or under maintenance.",
@@ -149,11 +161,50 @@ func classify(err error) *httpError {
 			Message: "Moodle sent a web page or an incomplete answer instead of data; it may be in maintenance mode.",
 			Next:    "Try again in a few minutes."}
 	case errors.Is(err, moodle.ErrInvalidParameter):
-		return &httpError{Status: http.StatusBadRequest, Heading: "Moodle refused the request", Cause: err,
-			Message: "Moodle said a value in this request is not valid."}
+		// The dashboard checks every id it sends: a parameter Moodle refuses is the
+		// dashboard's or the site's fault, not the teacher's.
+		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle refused the request", Cause: err,
+			Message: "Moodle said a value the dashboard sent is not valid. This can happen with a Moodle version the dashboard does not know yet.",
+			Next:    "Try again; if it keeps happening, tell your IT team."}
+	case errors.As(err, &me):
+		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle refused the request", Cause: err,
+			Message: "Moodle answered with an error the dashboard does not know how to explain.",
+			Next:    "Try again; if it keeps happening, tell your IT team, with Moodle's error code:", Items: errorCode(me)}
 	}
 	return &httpError{Status: http.StatusInternalServerError, Heading: "Something went wrong", Cause: err,
 		Message: "The dashboard hit an error it did not expect. It has been logged.", Next: "Try again; if it keeps happening, tell your IT team."}
+}
+
+// retryAfter is how many seconds a 503 tells the browser to wait: the breaker's cool-down,
+// else 30.
+func retryAfter(err error) int {
+	var ue *moodle.UnavailableError
+	if errors.As(err, &ue) {
+		return max(1, int((ue.RetryAfter+time.Second-1)/time.Second))
+	}
+	return 30
+}
+
+// seconds says n seconds in words.
+func seconds(n int) string {
+	if n == 1 {
+		return "a second"
+	}
+	return strconv.Itoa(n) + " seconds"
+}
+
+// errorCode lists Moodle's error code for the IT team, when it looks like one: Moodle's
+// codes are short identifiers, and nothing else of Moodle's text is shown.
+func errorCode(me *moodle.Error) []string {
+	if me.Code == "" || len(me.Code) > 60 {
+		return nil
+	}
+	for _, r := range me.Code {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return nil
+		}
+	}
+	return []string{me.Code}
 }
 
 // accessFunctions names the functions an administrator must add to the service.

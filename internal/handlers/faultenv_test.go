@@ -1,0 +1,166 @@
+package handlers_test
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/knowthystudents/kts/internal/auth"
+	"github.com/knowthystudents/kts/internal/cache"
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/handlers"
+	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/static"
+)
+
+// faultEnv is the dashboard against the demo Moodle behind demo.Faults, with the Moodle client
+// set up as in production (one retry for reads, the breaker, a size limit) but with a short
+// timeout, and a dialer that counts connections and can be told to get them refused.
+type faultEnv struct {
+	*env
+	faults *demo.Faults
+	client *moodle.Client
+	tr     *http.Transport
+	dials  atomic.Int64
+	refuse atomic.Bool
+}
+
+type faultOptions struct {
+	timeout  time.Duration // of one Moodle request
+	maxBody  int64
+	breaker  moodle.BreakerOptions
+	cacheTTL time.Duration
+	latency  demo.Latency
+	big      int // students of the demo's generated course 4 (0: none)
+}
+
+// defaultFaultOptions: the breaker off, so that each test sees the failure it injects (the
+// breaker has tests of its own); a 2 s timeout, well above the demo's answers under -race.
+func defaultFaultOptions() faultOptions {
+	return faultOptions{timeout: 2 * time.Second, maxBody: 1 << 20, cacheTTL: time.Minute,
+		breaker: moodle.BreakerOptions{Disabled: true}}
+}
+
+func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
+	t.Helper()
+	o := defaultFaultOptions()
+	for _, f := range opts {
+		f(&o)
+	}
+	fe := &faultEnv{env: &env{t: t, logs: &syncBuffer{}}}
+	e := fe.env
+	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: o.big, Latency: o.latency})
+	fe.faults = demo.NewFaults(e.site.Handler())
+	e.moodle = httptest.NewServer(fe.faults)
+	t.Cleanup(e.moodle.Close)
+	t.Cleanup(fe.faults.Close) // first: releases stalled answers so Close does not wait on them
+
+	refused := closedAddr(t)
+	fe.tr = http.DefaultTransport.(*http.Transport).Clone()
+	var d net.Dialer
+	fe.tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		fe.dials.Add(1)
+		if fe.refuse.Load() {
+			addr = refused
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+	t.Cleanup(fe.tr.CloseIdleConnections)
+	mc, err := moodle.New(e.moodle.URL, moodle.Options{HTTPClient: &http.Client{Transport: fe.tr, Timeout: o.timeout},
+		Timeout: o.timeout, MaxBodyBytes: o.maxBody, RetryReads: true, Breaker: o.breaker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fe.client = mc
+	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e.cache = cache.New(cache.Options{TTL: o.cacheTTL, MaxEntries: 1000})
+	h := handlers.New(handlers.Deps{
+		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}),
+		Moodle: mc, Assets: static.New(),
+		Loader:  load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
+		Now:     func() time.Time { return seeded },
+		Cohort:  cohort.DefaultConfig(),
+		Service: "moodle_mobile_app",
+	})
+	e.app = httptest.NewServer(h)
+	t.Cleanup(e.app.Close)
+	return fe
+}
+
+// refuseConnections makes every new connection to Moodle refused by the kernel, as for a site
+// that is down, and drops the idle ones.
+func (fe *faultEnv) refuseConnections() {
+	fe.refuse.Store(true)
+	fe.tr.CloseIdleConnections()
+}
+
+// closedAddr is a loopback address nobody listens on: connecting to it is refused.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// teacherToken is the token the teacher's password sign-in gets.
+func (fe *faultEnv) teacherToken() string { return fe.site.Token("kts.teacher", demo.MobileService) }
+
+// checkNoSecrets fails when the teacher's token or password shows in a page or in the logs.
+func (fe *faultEnv) checkNoSecrets(t *testing.T, p page) {
+	t.Helper()
+	for _, secret := range []string{fe.teacherToken(), demo.TeacherPassword} {
+		if strings.Contains(p.body, secret) || strings.Contains(strings.Join(p.header.Values("Location"), " "), secret) {
+			t.Errorf("the page shows a secret (%.6s…)", secret)
+		}
+		if strings.Contains(fe.logs.String(), secret) {
+			t.Errorf("the logs hold a secret (%.6s…)", secret)
+		}
+	}
+}
+
+// errorSentence is the error page's sentence, failing the test when there is none or when the
+// page shows what a teacher should never see.
+func errorSentence(t *testing.T, p page) string {
+	t.Helper()
+	msg := byTestID(p.doc, "error-message")
+	if len(msg) != 1 {
+		t.Fatalf("status %d page has no error sentence: %q", p.status, text(p.doc))
+	}
+	for _, bad := range []string{"goroutine", ".go:", "moodle:", "wsfunction", "errorcode", "exception"} {
+		if strings.Contains(p.body, bad) {
+			t.Errorf("the page shows internals (%q): %q", bad, text(msg[0]))
+		}
+	}
+	return text(msg[0])
+}
+
+// handClock is a clock the test moves by hand, for the breaker's cool-down.
+type handClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *handClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *handClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
