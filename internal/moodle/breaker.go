@@ -76,12 +76,12 @@ type breaker struct {
 
 	mu          sync.Mutex
 	state       breakerState
-	failures    int       // in a row, while closed
-	lastFailure time.Time // of the current run
-	until       time.Time // end of the cool-down, while open
-	probing     bool      // a probe is in flight, while half-open
-	probeDone   chan struct{}
-	cause       error     // the failure that opened the breaker
+	failures    int           // in a row, while closed
+	lastFailure time.Time     // of the current run
+	until       time.Time     // end of the cool-down, while open
+	probing     bool          // a probe is in flight, while half-open
+	probeDone   chan struct{} // closed when the probe in flight has answered
+	cause       error         // the failure that opened the breaker
 }
 
 // newBreaker returns the breaker o describes, or nil when it is disabled.
