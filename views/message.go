@@ -1,5 +1,7 @@
 package views
 
+import "strconv"
+
 // ComposeView is the message form, its preview and, after sending, each recipient's outcome.
 type ComposeView struct {
 	CourseID     int64
@@ -39,6 +41,18 @@ type MessageResult struct {
 	SentIDs  []int64
 	CanNote  bool
 	NoteText string
+}
+
+// Summary says in one sentence how many got the message: "3 delivered, 1 not delivered."
+func (r *MessageResult) Summary() string {
+	s := strconv.Itoa(r.Sent) + " delivered"
+	if r.Failed > 0 {
+		s += ", " + strconv.Itoa(r.Failed) + " not delivered"
+	}
+	if r.Unknown > 0 {
+		s += ", " + strconv.Itoa(r.Unknown) + " not known"
+	}
+	return s + "."
 }
 
 // MessageOutcome is one recipient's outcome.
