@@ -25,6 +25,7 @@ func TestServeEmbedded(t *testing.T) {
 	}{
 		{CSS, "text/css; charset=utf-8"},
 		{HTMX, "text/javascript; charset=utf-8"},
+		{App, "text/javascript; charset=utf-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -230,7 +231,7 @@ func TestIntegrity(t *testing.T) {
 func FuzzHandlerPath(f *testing.F) {
 	a := New()
 	h := a.Handler()
-	valid := map[string]bool{a.Path(CSS): true, a.Path(HTMX): true}
+	valid := map[string]bool{a.Path(CSS): true, a.Path(HTMX): true, a.Path(App): true}
 	for p := range valid {
 		f.Add(p)
 	}
@@ -252,7 +253,7 @@ func FuzzHandlerPath(f *testing.F) {
 
 func embedded(t *testing.T, name string) []byte {
 	t.Helper()
-	for _, dir := range []string{"css/", "vendor/"} {
+	for _, dir := range []string{"css/", "vendor/", "js/"} {
 		if b, err := files.ReadFile(dir + name); err == nil {
 			return b
 		}

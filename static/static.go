@@ -28,6 +28,9 @@ import (
 const (
 	CSS  = "app.css"
 	HTMX = "htmx.min.js"
+	// App is the dashboard's own script: it only tells the server scripts run (a cookie),
+	// so cohort pages may arrive in parts.
+	App = "kts.js"
 )
 
 // Prefix is the URL path under which Handler serves; routers mount the
@@ -38,7 +41,7 @@ const Prefix = "/static/"
 // package-level variable; it is read-only and set by the compiler, not at
 // run time.
 //
-//go:embed css/*.css vendor/*.js
+//go:embed css/*.css vendor/*.js js/*.js
 var files embed.FS
 
 // Assets is the set of embedded files with their content hashes. It is

@@ -15,8 +15,8 @@ type CohortView struct {
 	Query                       cohort.Query
 	Groups                      []Choice
 	Columns                     []SortColumn // name, access, completion, then one per assignment
-	Rows                        []CohortRow
-	Shown                       int
+	Rows                        []CohortRow  // this page's rows
+	Shown                       int          // rows matching the filter, on every page
 	Active                      int
 	Suspended                   int
 	FlagCounts                  []FlagChip
@@ -30,6 +30,54 @@ type CohortView struct {
 	ToggleSuspendedHref         string
 	MessageFlaggedHref          string
 	MessageShownHref            string
+	Paging                      Paging
+	Load                        LoadState
+}
+
+// Paging is where the page's rows sit among all the rows of the filter.
+type Paging struct {
+	Page, Pages       int // 1-based; Pages is 1 when everything fits
+	FirstRow, LastRow int // 1-based, inclusive; 0 when there are no rows
+	Links             []PageLink
+	PrevHref          string // "" on the first page
+	NextHref          string // "" on the last page
+}
+
+// PageLink is one entry of the pager: a page number, or a gap ("…") when Href and Page are
+// empty.
+type PageLink struct {
+	Label   string
+	Href    string
+	Current bool
+}
+
+// LoadState says how complete and how current the data on the page is.
+type LoadState struct {
+	// Loading is true while a first load fills the page in: cells not in yet show
+	// placeholders, and flags wait for everything.
+	Loading            bool
+	AssignmentsPending bool
+	CompletionPending  int
+	// Refreshing is true while newer data is on its way behind what is shown.
+	Refreshing bool
+	// RefreshFailed says when the last refresh failed ("" when it did not).
+	RefreshFailed string
+	// PollHref is the fragment the page asks for to fill itself in (htmx), "" when nothing is
+	// coming or the browser runs no JavaScript.
+	PollHref string
+}
+
+// CohortParams is what NewCohortView needs.
+type CohortParams struct {
+	Cohort   *cohort.Cohort
+	Query    cohort.Query
+	Rows     []cohort.Student // every row of the filter, in order
+	Page     int              // 1-based; out of range is brought into range
+	PageSize int              // rows per page; 0 shows them all
+	LoadedAt time.Time
+	Load     LoadState
+	Now      time.Time
+	Loc      *time.Location
 }
 
 // Choice is an option of a select.
@@ -50,21 +98,39 @@ type SortColumn struct {
 
 // CohortRow is one student's row.
 type CohortRow struct {
-	ID              int64
-	Name            string
-	Href            string
-	Groups          string
-	Suspended       bool
-	Access          string
-	AccessExact     string
-	AccessISO       string
-	CompletionKnown bool
-	Completed       int
-	Total           int
-	Percent         int
-	CourseCompleted bool
-	Cells           []StatusCell
-	Flags           []FlagChip
+	// Flags are not shown (FlagsPending) while a first load is still filling in: "behind"
+	// and "overdue" need everything.
+	FlagsPending bool
+	// CompletionLoading: completion is not known yet but on its way.
+	CompletionLoading bool
+	ID                int64
+	Name              string
+	Href              string
+	Groups            string
+	Suspended         bool
+	Access            string
+	AccessExact       string
+	AccessISO         string
+	CompletionKnown   bool
+	Completed         int
+	Total             int
+	Percent           int
+	CourseCompleted   bool
+	Cells             []StatusCell
+	Flags             []FlagChip
+}
+
+// Pending marks what a first load has not brought yet: flags always, assignment statuses
+// while assignments are pending; completion shows "loading" until it lands.
+func (r *CohortRow) Pending(assignments bool) {
+	r.FlagsPending = true
+	r.Flags = nil
+	r.CompletionLoading = !r.CompletionKnown
+	if assignments {
+		for i := range r.Cells {
+			r.Cells[i] = StatusCell{Label: "loading"}
+		}
+	}
 }
 
 // StatusCell is one assignment's status for one student.
@@ -107,15 +173,17 @@ var StatusLabels = map[cohort.Status]string{
 	cohort.StatusUnknown:    "unknown",
 }
 
-// NewCohortView shapes a cohort for the screen.
-func NewCohortView(c *cohort.Cohort, q cohort.Query, rows []cohort.Student, loadedAt, now time.Time, loc *time.Location) CohortView {
+// NewCohortView shapes a cohort for the screen: one page of its rows.
+func NewCohortView(cp CohortParams) CohortView {
+	c, q, rows, now, loc := cp.Cohort, cp.Query, cp.Rows, cp.Now, cp.Loc
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	v := CohortView{
 		CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,
 		Shown: len(rows), Active: c.ActiveCount, Suspended: c.SuspendedCount, Missing: c.Missing,
-		Age: "loaded " + agoDuration(now.Sub(loadedAt)), LoadedAt: loadedAt.In(loc).Format("15:04:05"),
+		Age: "loaded " + agoDuration(now.Sub(cp.LoadedAt)), LoadedAt: cp.LoadedAt.In(loc).Format("15:04:05"),
 		ExportHref: q.Link(path + "/export.csv"), ActivitiesHref: path + "/activities",
-		NoCompletion: len(c.Activities) == 0, NoAssignments: len(c.Assignments) == 0,
+		NoCompletion: len(c.Activities) == 0 && !cp.Load.Loading, NoAssignments: len(c.Assignments) == 0,
+		Load: cp.Load,
 	}
 	tq := q
 	tq.Suspended = !q.Suspended
@@ -139,17 +207,25 @@ func NewCohortView(c *cohort.Cohort, q cohort.Query, rows []cohort.Student, load
 	for _, a := range c.Assignments {
 		v.Columns = append(v.Columns, col(cohort.SortAssignment(a.CMID), a.Label, a.Name, false))
 	}
-	for _, fc := range c.FlagCounts {
-		if fc.Count > 0 {
-			fq := cohort.Query{Group: q.Group, Attention: true, Suspended: fc.Code == "suspended"}
-			msg := fq.Values()
-			msg.Set("flag", string(fc.Code))
-			v.FlagCounts = append(v.FlagCounts, FlagChip{Code: string(fc.Code), Label: FlagLabels[fc.Code], Count: fc.Count,
-				Msg: path + "/message?" + msg.Encode()})
+	if !cp.Load.Loading {
+		for _, fc := range c.FlagCounts {
+			if fc.Count > 0 {
+				fq := cohort.Query{Group: q.Group, Attention: true, Suspended: fc.Code == "suspended"}
+				msg := fq.Values()
+				msg.Set("flag", string(fc.Code))
+				v.FlagCounts = append(v.FlagCounts, FlagChip{Code: string(fc.Code), Label: FlagLabels[fc.Code], Count: fc.Count,
+					Msg: path + "/message?" + msg.Encode()})
+			}
 		}
 	}
-	for _, s := range rows {
-		v.Rows = append(v.Rows, cohortRow(c, s, path, now, loc))
+	var from, to int
+	v.Paging, from, to = paging(q, path, len(rows), cp.Page, cp.PageSize)
+	for _, s := range rows[from:to] {
+		r := cohortRow(c, s, path, now, loc)
+		if cp.Load.Loading {
+			r.Pending(cp.Load.AssignmentsPending)
+		}
+		v.Rows = append(v.Rows, r)
 	}
 	switch {
 	case c.ActiveCount+c.SuspendedCount == 0:
@@ -163,6 +239,53 @@ func NewCohortView(c *cohort.Cohort, q cohort.Query, rows []cohort.Student, load
 	shown.Sort, shown.Desc = "", false
 	v.MessageShownHref = shown.Link(path + "/message")
 	return v
+}
+
+// PageHref returns the link to page n of the rows of q (no page parameter for the first).
+func PageHref(q cohort.Query, path string, n int) string {
+	v := q.Values()
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if enc := v.Encode(); enc != "" {
+		return path + "?" + enc
+	}
+	return path
+}
+
+// paging cuts n rows into pages of size and returns the pager of page (brought into range)
+// with the bounds of its rows.
+func paging(q cohort.Query, path string, n, page, size int) (Paging, int, int) {
+	if size <= 0 || n <= size {
+		p := Paging{Page: 1, Pages: 1}
+		if n > 0 {
+			p.FirstRow, p.LastRow = 1, n
+		}
+		return p, 0, n
+	}
+	pages := (n + size - 1) / size
+	page = min(max(page, 1), pages)
+	from, to := (page-1)*size, min(page*size, n)
+	p := Paging{Page: page, Pages: pages, FirstRow: from + 1, LastRow: to}
+	if page > 1 {
+		p.PrevHref = PageHref(q, path, page-1)
+	}
+	if page < pages {
+		p.NextHref = PageHref(q, path, page+1)
+	}
+	last := 0
+	for i := 1; i <= pages; i++ {
+		// The first, the last, and two either side of the current one; a gap for the rest.
+		if i != 1 && i != pages && (i < page-2 || i > page+2) {
+			continue
+		}
+		if last != 0 && i > last+1 {
+			p.Links = append(p.Links, PageLink{Label: "…"})
+		}
+		p.Links = append(p.Links, PageLink{Label: strconv.Itoa(i), Href: PageHref(q, path, i), Current: i == page})
+		last = i
+	}
+	return p, from, to
 }
 
 func cohortRow(c *cohort.Cohort, s cohort.Student, path string, now time.Time, loc *time.Location) CohortRow {

@@ -11,6 +11,8 @@ type Page struct {
 	CSS         string  // hashed URL of the stylesheet
 	JS          string  // hashed URL of htmx
 	JSIntegrity string  // subresource integrity of htmx
+	AppJS       string  // hashed URL of the dashboard's own script
+	AppJSInteg  string  // its subresource integrity
 	MoodleURL   string  // base URL of the configured Moodle, for links to its pages
 	Crumbs      []Crumb
 	Notices     []Notice

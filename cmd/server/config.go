@@ -21,8 +21,13 @@ type config struct {
 	RedisURL        string
 	CacheTTL        time.Duration
 	CacheMaxEntries int
+	CacheMaxBytes   int64
+	FullRefresh     time.Duration
+	SinceMargin     time.Duration
+	LoadTimeout     time.Duration
 	BatchSize       int
 	BatchParallel   int
+	PageSize        int
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
 	SecureCookie    bool
@@ -59,10 +64,15 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.MoodleTimeout, "moodle-timeout", 30*time.Second, "timeout of one Moodle request")
 	fs.Int64Var(&c.MoodleMaxBody, "moodle-max-body", 64<<20, "largest Moodle reply read, in bytes")
 	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL for sessions shared by several replicas, e.g. redis://127.0.0.1:6379/0 (empty: in-process)")
-	fs.DurationVar(&c.CacheTTL, "cache-ttl", 5*time.Minute, "how long Moodle data is cached per user (0 switches caching off)")
+	fs.DurationVar(&c.CacheTTL, "cache-ttl", 5*time.Minute, "how long Moodle data is shown before a page refreshes it incrementally, behind the data shown (0 switches caching off)")
 	fs.IntVar(&c.CacheMaxEntries, "cache-max-entries", 2000, "most cached entries (courses × users) kept in memory")
+	fs.Int64Var(&c.CacheMaxBytes, "cache-max-bytes", 384<<20, "about the most bytes of Moodle data kept in memory; the least recently used courses go first")
+	fs.DurationVar(&c.FullRefresh, "full-refresh-after", time.Hour, "after this long since a course's last full load, the next refresh reads everything again (what incremental refreshes miss: a teacher's completion override)")
+	fs.DurationVar(&c.SinceMargin, "refresh-margin", 2*time.Minute, "an incremental refresh re-reads what changed since the previous load started, less this margin (clock skew, Moodle's minute-grained access times)")
+	fs.DurationVar(&c.LoadTimeout, "load-timeout", 10*time.Minute, "longest a course load or refresh may run, in the background")
 	fs.IntVar(&c.BatchSize, "batch-size", 25, "students per completion batch request to Moodle")
 	fs.IntVar(&c.BatchParallel, "batch-concurrency", 4, "completion batches in flight at once per course load")
+	fs.IntVar(&c.PageSize, "page-size", 100, "students per page of the cohort view (0: all on one page); the CSV export always has every student of the filter")
 	fs.DurationVar(&c.SessionIdle, "session-idle", 2*time.Hour, "a session ends after this long without a request")
 	fs.DurationVar(&c.SessionLifetime, "session-lifetime", 12*time.Hour, "a session ends this long after sign-in, whatever happens")
 	fs.BoolVar(&c.SecureCookie, "secure-cookie", false, "mark the session cookie Secure (set it when users reach the dashboard over HTTPS)")

@@ -72,8 +72,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer closeStore()
-	loader := load.New(mc, cache.New(cache.Options{TTL: cfg.CacheTTL, MaxEntries: cfg.CacheMaxEntries}),
-		load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel}, log, time.Now)
+	loader := load.New(mc, cache.New(cache.Options{TTL: cfg.CacheTTL, MaxEntries: cfg.CacheMaxEntries, MaxBytes: cfg.CacheMaxBytes}),
+		load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel, RefreshAfter: cfg.CacheTTL,
+			FullRefreshAfter: cfg.FullRefresh, SinceMargin: cfg.SinceMargin, LoadTimeout: cfg.LoadTimeout}, log, time.Now)
 	ccfg := cohort.DefaultConfig()
 	ccfg.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
 	ccfg.BehindRatio = cfg.BehindRatio
@@ -82,6 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies,
+		PageSize: cfg.PageSize,
 	})
 
 	srv := &http.Server{

@@ -130,6 +130,9 @@ func (c *Cache) evicted(k string, v any) {
 	}
 }
 
+// Enabled reports whether the cache keeps anything (TTL above 0).
+func (c *Cache) Enabled() bool { return c != nil && c.ttl > 0 }
+
 // Get returns the value under k, if present and fresh.
 func (c *Cache) Get(k Key) (any, bool) {
 	if c == nil || c.ttl <= 0 {

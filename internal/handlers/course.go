@@ -18,21 +18,32 @@ import (
 // courseData is a course as the signed-in user sees it now.
 type courseData struct {
 	id     int64
+	view   load.View
 	snap   *load.Snapshot
 	cohort *cohort.Cohort
 }
 
-// loadCourse parses the course id, loads (or reuses) the user's snapshot and builds the cohort.
+// loadCourse parses the course id and gets the user's complete snapshot of the course (a
+// stale one while a refresh runs behind it) with its cohort.
 func (s *server) loadCourse(r *http.Request) (*courseData, error) {
+	return s.loadCourseWait(r, load.WaitComplete)
+}
+
+// loadCourseWait is loadCourse, or with load.WaitEarly whatever can be shown already.
+func (s *server) loadCourseWait(r *http.Request, wait load.Wait) (*courseData, error) {
 	id, err := parseID(chi.URLParam(r, "courseid"), "course")
 	if err != nil {
 		return nil, err
 	}
-	snap, err := s.Loader.Course(r.Context(), s.who(userFrom(r)), id, false)
+	v, err := s.Loader.Course(r.Context(), s.who(userFrom(r)), id, wait)
 	if err != nil {
 		return nil, err
 	}
-	return &courseData{id: id, snap: snap, cohort: cohort.Build(snap.Input, s.Now(), s.Cohort)}, nil
+	return s.courseData(id, v), nil
+}
+
+func (s *server) courseData(id int64, v load.View) *courseData {
+	return &courseData{id: id, view: v, snap: v.Snapshot, cohort: v.Cohort(s.Now(), s.Cohort)}
 }
 
 // query parses the cohort query; a malformed value is a 400 with the parser's sentence.
@@ -55,18 +66,22 @@ func isFragment(r *http.Request) bool {
 	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
 }
 
-// cohort is the cohort view: every student with completion, assignments and flags.
+// cohort is the cohort view: every student with completion, assignments and flags, a page
+// of rows at a time. A browser that runs scripts gets the page as soon as the roster is in
+// and fills it in (cohortRows); one that does not gets it complete.
 func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
-	cd, err := s.loadCourse(r)
+	wait := load.WaitComplete
+	if s.progressive(r) {
+		wait = load.WaitEarly
+	}
+	cd, err := s.loadCourseWait(r, wait)
 	if err != nil {
 		return err
 	}
-	q, err := query(r, cd.cohort)
+	v, err := s.cohortView(r, cd)
 	if err != nil {
 		return err
 	}
-	rows := cd.cohort.Rows(q)
-	v := views.NewCohortView(cd.cohort, q, rows, cd.snap.LoadedAt, s.Now(), time.Local)
 	if isFragment(r) {
 		s.render(w, r, http.StatusOK, views.CohortResults(v))
 		return nil
@@ -76,13 +91,39 @@ func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// refresh drops the cached course and loads it anew, then goes back to the page.
+// cohortView shapes the page of the cohort the request asks for (query and page).
+func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, error) {
+	q, err := query(r, cd.cohort)
+	if err != nil {
+		return views.CohortView{}, err
+	}
+	page, err := parsePage(r)
+	if err != nil {
+		return views.CohortView{}, err
+	}
+	snap := cd.snap
+	st := views.LoadState{Loading: !snap.Complete, AssignmentsPending: snap.AssignmentsPending,
+		CompletionPending: snap.CompletionPending, Refreshing: cd.view.Loading && snap.Complete}
+	if !snap.RefreshFailed.IsZero() {
+		st.RefreshFailed = snap.RefreshFailed.In(time.Local).Format("15:04")
+	}
+	if cd.view.Loading && s.progressive(r) {
+		st.PollHref = pollHref(cd.id, q, page, snap.Version)
+	}
+	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: cd.cohort.Rows(q), Page: page,
+		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: time.Local}), nil
+}
+
+// refresh asks Moodle again, then goes back to the page: what changed since the last load,
+// or everything with full=1. A browser that runs scripts goes back at once and watches the
+// refresh land; one that does not waits for it here.
 func (s *server) refresh(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(chi.URLParam(r, "courseid"), "course")
 	if err != nil {
 		return err
 	}
-	if _, err := s.Loader.Course(r.Context(), s.who(userFrom(r)), id, true); err != nil {
+	full := r.PostFormValue("full") == "1"
+	if _, err := s.Loader.Refresh(r.Context(), s.who(userFrom(r)), id, full, !s.progressive(r)); err != nil {
 		return err
 	}
 	next := auth.SafeNext(r.PostFormValue("next"))

@@ -37,6 +37,8 @@ type Deps struct {
 	TrustedProxies []netip.Prefix
 	// MaxRecipients caps one message send; ConfirmAbove asks for a confirmation above it.
 	MaxRecipients, ConfirmAbove int
+	// PageSize is how many students one page of the cohort shows (0: all of them).
+	PageSize int
 }
 
 // server carries the dependencies to the handler methods.

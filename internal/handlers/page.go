@@ -17,6 +17,8 @@ func (s *server) page(r *http.Request, title string, crumbs ...views.Crumb) view
 		CSS:         s.Assets.Path(static.CSS),
 		JS:          s.Assets.Path(static.HTMX),
 		JSIntegrity: s.Assets.Integrity(static.HTMX),
+		AppJS:       s.Assets.Path(static.App),
+		AppJSInteg:  s.Assets.Integrity(static.App),
 		MoodleURL:   s.Moodle.BaseURL(),
 		Crumbs:      crumbs,
 	}

@@ -3,297 +3,294 @@ package load
 import (
 	"context"
 	"errors"
-	"fmt"
-	"sync"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/moodle"
-	"golang.org/x/sync/errgroup"
 )
 
-// rosterFields trims core_enrol_get_enrolled_users to what the dashboard shows: on a
-// 500-student course it cuts the reply from 357 kB to about 160 kB and a third of the time.
-var rosterFields = []string{"id", "fullname", "email", "firstaccess", "lastaccess", "lastcourseaccess", "groups", "roles"}
+// Wait says what a request needs before it can answer.
+type Wait int
 
-// teachingRoles are the roles that may see a cohort. Moodle decides what each of them sees
-// (a non-editing teacher in separate groups only gets their groups).
-var teachingRoles = []string{"editingteacher", "teacher", "manager"}
+const (
+	// WaitComplete: a complete snapshot. A stale one will do while a background refresh
+	// runs; a first load or a refresh the teacher asked for is waited for.
+	WaitComplete Wait = iota
+	// WaitEarly: anything a page can show: a complete snapshot, or a first load's roster
+	// with the rest still loading (Snapshot.Complete false).
+	WaitEarly
+)
 
-// Snapshot is one user's view of one course at one moment.
-type Snapshot struct {
-	Input    cohort.Input
-	LoadedAt time.Time
-	Viewer   moodle.EnrolledUser // the signed-in user's own roster entry
+// View is a snapshot as a page gets it.
+type View struct {
+	*Snapshot
+	// Loading says a load or refresh is in flight: a newer snapshot will follow
+	// (CourseAfter waits for it).
+	Loading bool
 }
 
-// Course returns the cached snapshot of a course, loading it if needed. refresh forces a
-// new load. Only users with a teaching role in the course get one (ErrNotTeacher otherwise).
-func (l *Loader) Course(ctx context.Context, w Who, courseID int64, refresh bool) (*Snapshot, error) {
-	key := cache.CourseKey(w.Owner(), "course", courseID)
-	if !refresh {
-		if v, ok := l.cache.Get(key); ok {
-			return v.(*Snapshot), nil
+// Progressive reports whether pages may show a course before its load has finished: a
+// partial page needs the finished load to stay in the cache for the requests that fill it in.
+func (l *Loader) Progressive() bool { return l.cache.Enabled() }
+
+// Course returns w's snapshot of a course. A fresh cached one comes at once. An older one
+// (Config.RefreshAfter) comes at once too, while a refresh starts behind it: incremental, or
+// full once Config.FullRefreshAfter has passed since the last full load. Without one, a
+// first load starts (or is joined) and wait says how much of it to wait for. Only users
+// with a teaching role in the course get one (ErrNotTeacher otherwise).
+func (l *Loader) Course(ctx context.Context, w Who, courseID int64, wait Wait) (View, error) {
+	key := l.courseKey(w, courseID)
+	now := l.now()
+	l.mu.Lock()
+	snap := l.cachedCourse(key)
+	f := l.courses[key.String()]
+	if f == nil {
+		switch {
+		case snap == nil:
+			f = l.startCourse(w, courseID, key, nil, coldLoad, false)
+		case l.due(snap, now):
+			f = l.startCourse(w, courseID, key, snap, l.kindFor(snap, now), true)
 		}
 	}
-	return shared(ctx, l, key.String(), func(ctx context.Context) (*Snapshot, error) {
-		s, err := l.loadCourse(ctx, w, courseID)
-		if err != nil {
-			return nil, err // errors are never cached as data
+	if f == nil {
+		l.mu.Unlock()
+		return View{Snapshot: snap}, nil
+	}
+	waitable := f.waitable
+	l.join(f)
+	l.mu.Unlock()
+	defer l.leave(f)
+	if snap == nil {
+		snap = f.prev
+	}
+	if snap != nil && !(waitable && wait == WaitComplete) {
+		return View{Snapshot: snap, Loading: true}, nil
+	}
+	if wait == WaitEarly {
+		select {
+		case <-f.ready:
+		case <-ctx.Done():
+			return View{}, ctx.Err()
 		}
-		l.cache.Set(key, s)
-		return s, nil
-	})
+		if v := f.view(l.nextVersion); v.Snapshot != nil {
+			return v, nil
+		}
+	}
+	return l.await(ctx, f)
 }
 
-// loadCourse is the cold load plan: the bulk calls in parallel, then the per-assignment and
-// per-student calls that need their ids.
-func (l *Loader) loadCourse(ctx context.Context, w Who, courseID int64) (*Snapshot, error) {
-	s := &Snapshot{LoadedAt: l.now()}
-	in := &s.Input
-	var (
-		course   *moodle.Course
-		mu       sync.Mutex
-		missing  = func(what string) { mu.Lock(); in.Missing = append(in.Missing, what); mu.Unlock() }
-		optional = func(what string, err error) error {
-			if err == nil || isFatal(err) {
-				return err
+// CourseAfter waits, at most maxWait, for a snapshot newer than version of the course load
+// in flight, and returns the latest one: what a page polls to fill itself in. With no load
+// in flight it returns the cached snapshot at once, Loading false. It never starts a load
+// unless there is nothing at all to show.
+func (l *Loader) CourseAfter(ctx context.Context, w Who, courseID int64, version uint64, maxWait time.Duration) (View, error) {
+	key := l.courseKey(w, courseID)
+	l.mu.Lock()
+	f := l.courses[key.String()]
+	if f != nil {
+		l.join(f)
+	}
+	snap := l.cachedCourse(key)
+	l.mu.Unlock()
+	if f == nil {
+		if snap == nil {
+			return l.Course(ctx, w, courseID, WaitEarly)
+		}
+		return View{Snapshot: snap}, nil
+	}
+	defer l.leave(f)
+	timeout := time.NewTimer(maxWait)
+	defer timeout.Stop()
+	for {
+		changed := f.changes()
+		v := f.view(l.nextVersion)
+		switch {
+		case !v.Loading:
+			if v.Snapshot == nil {
+				return View{}, f.err
 			}
-			l.log.Warn("partial load", "part", what, "err", err)
-			missing(what)
-			return nil
+			return v, nil
+		case v.Snapshot != nil && v.Version > version:
+			return v, nil
 		}
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		course, err = l.mc.CourseByID(gctx, w.Token, courseID)
-		return err
-	})
-	g.Go(func() (err error) {
-		in.Roster, err = l.mc.EnrolledUsers(gctx, w.Token, courseID, moodle.EnrolledUsersOptions{UserFields: rosterFields})
-		return err
-	})
-	var activeErr error
-	g.Go(func() error {
-		active, err := l.mc.EnrolledUsers(gctx, w.Token, courseID, moodle.EnrolledUsersOptions{OnlyActive: true, UserFields: []string{"id"}})
-		if err == nil {
-			in.ActiveIDs = idSet(len(active), func(yield func(int64)) {
-				for _, u := range active {
-					yield(u.ID)
-				}
-			})
-			return nil
-		}
-		if isFatal(err) {
-			return err
-		}
-		activeErr = err // tried again below, another way
-		return nil
-	})
-	g.Go(func() (err error) {
-		in.Sections, err = l.mc.CourseContents(gctx, w.Token, courseID, moodle.Option{Name: "excludecontents", Value: "1"})
-		return optional("the course's activities", err)
-	})
-	g.Go(func() error {
-		r, err := l.mc.Assignments(gctx, w.Token, []int64{courseID})
-		if err == nil {
-			for _, a := range r.All() {
-				if a.Course == courseID {
-					in.Assignments = append(in.Assignments, a)
-				}
+		select {
+		case <-changed:
+			// Batches land close together: let the ones just behind this one land too,
+			// rather than answer once per batch.
+			settle(ctx, f.done, settleTime)
+		case <-f.done:
+		case <-timeout.C:
+			if v.Snapshot != nil {
+				return v, nil
 			}
+		case <-ctx.Done():
+			return View{}, ctx.Err()
 		}
-		return optional("assignments", err)
-	})
-	g.Go(func() error {
-		r, err := l.mc.GroupsForSelector(gctx, w.Token, courseID)
-		if err == nil {
-			for _, gr := range r.Groups {
-				if gr.ID > 0 {
-					in.Groups = append(in.Groups, gr)
-				}
-			}
-		}
-		return optional("groups", err)
-	})
-	if err := g.Wait(); err != nil {
-		return nil, notFound(err)
 	}
-	if course == nil {
-		return nil, ErrCourseNotFound
-	}
-	in.Course = *course
-	viewer, ok := findUser(in.Roster, w.UserID)
-	if !ok || !moodle.HasRole(viewer.Roles, teachingRoles...) {
-		return nil, ErrNotTeacher
-	}
-	s.Viewer = viewer
-
-	g, gctx = errgroup.WithContext(ctx)
-	if activeErr != nil {
-		g.Go(func() error {
-			return optional("enrolment status (suspended students are shown as active)", l.activeFromParticipants(gctx, w, in, activeErr))
-		})
-	}
-	if ids := assignIDs(in.Assignments); len(ids) > 0 {
-		g.Go(func() (err error) {
-			in.Submissions, err = l.mc.Submissions(gctx, w.Token, ids, moodle.SubmissionsOptions{})
-			return optional("assignment submissions", err)
-		})
-		g.Go(func() (err error) {
-			in.Grades, err = l.mc.Grades(gctx, w.Token, ids, moodle.Time{})
-			return optional("assignment grades", err)
-		})
-		g.Go(func() (err error) {
-			in.UserFlags, err = l.mc.UserFlags(gctx, w.Token, ids)
-			return optional("assignment extensions", err)
-		})
-	}
-	g.Go(func() error {
-		return l.loadCompletion(gctx, w, courseID, studentIDs(in.Roster), in, missing)
-	})
-	if err := g.Wait(); err != nil {
-		return nil, notFound(err)
-	}
-	return s, nil
 }
 
-// loadCompletion reads activity and course completion for every student, in batches through
-// tool_mobile_call_external_functions, a few batches at a time.
-func (l *Loader) loadCompletion(ctx context.Context, w Who, courseID int64, ids []int64, in *cohort.Input, missing func(string)) error {
-	in.Completion = make(map[int64]*moodle.ActivitiesCompletion, len(ids))
-	in.CourseCompletion = make(map[int64]*moodle.CourseCompletion, len(ids))
-	var mu sync.Mutex
-	failed := 0
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(l.cfg.Concurrency)
-	for start := 0; start < len(ids); start += l.cfg.BatchSize {
-		chunk := ids[start:min(start+l.cfg.BatchSize, len(ids))]
-		g.Go(func() error {
-			reqs := make([]moodle.BatchRequest, 0, 2*len(chunk))
-			type slot struct{ activities, course int }
-			slots := make([]slot, len(chunk))
-			for i, id := range chunk {
-				args := map[string]any{"courseid": courseID, "userid": id}
-				slots[i] = slot{activities: len(reqs), course: -1}
-				reqs = append(reqs, moodle.BatchRequest{Function: "core_completion_get_activities_completion_status", Args: args})
-				// Moodle does not track course completion for a suspended enrolment: asking
-				// would fail, and a failure stops the rest of the batch.
-				if in.ActiveIDs == nil || in.ActiveIDs[id] {
-					slots[i].course = len(reqs)
-					reqs = append(reqs, moodle.BatchRequest{Function: "core_completion_get_course_completion_status", Args: args})
-				}
-			}
-			res, err := l.mc.Batch(gctx, w.Token, reqs)
-			if err != nil {
-				if isFatal(err) {
-					return err
-				}
-				l.log.Warn("completion batch failed", "students", len(chunk), "err", err)
-				mu.Lock()
-				failed += len(chunk)
-				mu.Unlock()
-				return nil
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for i, id := range chunk {
-				var ac moodle.ActivitiesCompletion
-				if err := res[slots[i].activities].Decode(reqs[slots[i].activities].Function, &ac); err != nil {
-					failed++
-					continue
-				}
-				in.Completion[id] = &ac
-				if c := slots[i].course; c >= 0 {
-					var cc moodle.CourseCompletion
-					if err := res[c].Decode(reqs[c].Function, &cc); err == nil {
-						in.CourseCompletion[id] = &cc
-					}
-				}
-			}
-			return nil
-		})
+// settleTime is how long a poll waits after a change for the changes right behind it.
+const settleTime = 150 * time.Millisecond
+
+func settle(ctx context.Context, done <-chan struct{}, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-done:
+	case <-ctx.Done():
 	}
-	err := g.Wait()
-	if failed > 0 {
-		missing(fmt.Sprintf("activity completion for %d students", failed))
-	}
-	return err
 }
 
-// activeFromParticipants finds the active enrolments for a user without
-// moodle/course:enrolreview (a non-editing teacher), whom Moodle refuses onlyactive:
-// mod_assign_list_participants lists only active enrolments to graders.
-func (l *Loader) activeFromParticipants(ctx context.Context, w Who, in *cohort.Input, cause error) error {
-	if len(in.Assignments) == 0 {
-		return cause
-	}
-	ps, err := l.mc.ListParticipants(ctx, w.Token, moodle.ListParticipantsOptions{AssignID: in.Assignments[0].ID, OnlyIDs: true})
-	if err != nil {
-		return err
-	}
-	in.ActiveIDs = idSet(len(ps), func(yield func(int64)) {
-		for _, p := range ps {
-			yield(p.ID)
+// Refresh starts a refresh of the course the teacher asked for, or joins the one in flight,
+// and marks it as one pages wait for: incremental, full when full is set (or when the last
+// full load is too old), a first load when nothing is cached. With wait it returns the
+// refreshed snapshot; without, at once, with what there is now.
+func (l *Loader) Refresh(ctx context.Context, w Who, courseID int64, full, wait bool) (View, error) {
+	key := l.courseKey(w, courseID)
+	now := l.now()
+	l.mu.Lock()
+	snap := l.cachedCourse(key)
+	f := l.courses[key.String()]
+	if f == nil {
+		kind := coldLoad
+		if snap != nil {
+			kind = l.kindFor(snap, now)
+			if full {
+				kind = fullLoad
+			}
 		}
-	})
-	// Staff are not assignment participants but are active: keep them.
-	for _, u := range in.Roster {
-		if !moodle.HasRole(u.Roles, "student") {
-			in.ActiveIDs[u.ID] = true
+		f = l.startCourse(w, courseID, key, snap, kind, false)
+	}
+	f.waitable = true
+	l.join(f)
+	l.mu.Unlock()
+	defer l.leave(f)
+	if !wait {
+		if snap == nil {
+			snap = f.prev
 		}
+		return View{Snapshot: snap, Loading: true}, nil
+	}
+	return l.await(ctx, f)
+}
+
+// await waits for a flight to end. A refresh that failed still gives the snapshot it
+// refreshed, marked failed, unless the token itself was refused.
+func (l *Loader) await(ctx context.Context, f *courseFlight) (View, error) {
+	select {
+	case <-f.done:
+	case <-ctx.Done():
+		return View{}, ctx.Err()
+	}
+	if f.err != nil && (f.final == nil || errors.Is(f.err, moodle.ErrInvalidToken)) {
+		return View{}, f.err
+	}
+	return View{Snapshot: f.final}, nil
+}
+
+func (l *Loader) courseKey(w Who, courseID int64) cache.Key {
+	return cache.CourseKey(w.Owner(), "course", courseID)
+}
+
+func (l *Loader) cachedCourse(key cache.Key) *Snapshot {
+	if v, ok := l.cache.Get(key); ok {
+		return v.(*Snapshot)
 	}
 	return nil
 }
 
-func idSet(n int, each func(yield func(int64))) map[int64]bool {
-	m := make(map[int64]bool, n)
-	each(func(id int64) { m[id] = true })
-	return m
+// due reports whether a snapshot should be refreshed.
+func (l *Loader) due(s *Snapshot, now time.Time) bool {
+	return now.Sub(s.LoadedAt) >= l.cfg.RefreshAfter && !now.Before(s.RetryAt)
 }
 
-// isFatal tells the errors that end a whole load (the token is dead, Moodle is down, the user
-// may not see the course) from those that only leave a part missing.
-func isFatal(err error) bool {
-	return errors.Is(err, moodle.ErrInvalidToken) || errors.Is(err, moodle.ErrUnreachable) ||
-		errors.Is(err, moodle.ErrTimeout) || errors.Is(err, moodle.ErrHTTPStatus) ||
-		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
-		errors.Is(err, moodle.ErrNotJSON) || errors.Is(err, moodle.ErrTruncated) || errors.Is(err, moodle.ErrBodyTooLarge)
-}
-
-// notFound maps Moodle's "no such record" for the course to ErrCourseNotFound.
-func notFound(err error) error {
-	if errors.Is(err, moodle.ErrNotFound) {
-		return fmt.Errorf("%w: %w", ErrCourseNotFound, err)
+// kindFor is the refresh a snapshot needs: full when its last full load is too old or a part
+// of it is missing (an incremental refresh only adds to what is there), else incremental.
+func (l *Loader) kindFor(s *Snapshot, now time.Time) loadKind {
+	if now.Sub(s.FullAt) >= l.cfg.FullRefreshAfter || len(s.Input.Missing) > 0 || !s.Complete {
+		return fullLoad
 	}
-	return err
+	return refreshLoad
 }
 
-func findUser(roster []moodle.EnrolledUser, id int64) (moodle.EnrolledUser, bool) {
-	for _, u := range roster {
-		if u.ID == id {
-			return u, true
+func (l *Loader) nextVersion() uint64 { return l.version.Add(1) }
+
+// join counts a request waiting for f. Called with l.mu held.
+func (l *Loader) join(f *courseFlight) {
+	f.waiters++
+	if f.idle != nil {
+		f.idle.Stop()
+		f.idle = nil
+	}
+}
+
+// leave uncounts a request; when nobody is left, f is cancelled after Config.Abandon unless
+// someone comes back (the poll of a page that showed the roster comes within milliseconds).
+func (l *Loader) leave(f *courseFlight) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f.waiters--
+	if f.waiters > 0 || f.background || f.isDone() {
+		return
+	}
+	f.idle = time.AfterFunc(l.cfg.Abandon, func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if f.waiters == 0 {
+			f.cancel()
 		}
-	}
-	return moodle.EnrolledUser{}, false
+	})
 }
 
-// studentIDs lists the roster's students (staff have no completion to show).
-func studentIDs(roster []moodle.EnrolledUser) []int64 {
-	var ids []int64
-	for _, u := range roster {
-		if moodle.HasRole(u.Roles, "student") {
-			ids = append(ids, u.ID)
-		}
-	}
-	return ids
+// startCourse starts a load and registers it. Called with l.mu held.
+func (l *Loader) startCourse(w Who, courseID int64, key cache.Key, prev *Snapshot, kind loadKind, background bool) *courseFlight {
+	ctx, cancel := context.WithTimeout(context.Background(), l.cfg.LoadTimeout)
+	f := newCourseFlight(kind, prev, l.now(), background, cancel)
+	f.waitable = kind == coldLoad
+	l.courses[key.String()] = f
+	go l.runCourse(ctx, f, w, courseID, key)
+	return f
 }
 
-func assignIDs(as []moodle.Assignment) []int64 {
-	ids := make([]int64, 0, len(as))
-	for _, a := range as {
-		ids = append(ids, a.ID)
+// runCourse runs a flight to its end, caches what it made, and wakes its waiters.
+func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w Who, courseID int64, key cache.Key) {
+	defer f.cancel()
+	var (
+		snap *Snapshot
+		err  error
+	)
+	switch f.kind {
+	case refreshLoad:
+		snap, err = l.loadRefresh(ctx, w, courseID, f)
+	default:
+		snap, err = l.loadFull(ctx, w, courseID, f)
 	}
-	return ids
+	took := l.now().Sub(f.started)
+	switch {
+	case err == nil:
+		l.cache.SetFor(key, snap, l.cfg.FullRefreshAfter)
+		l.log.Info("course loaded", "course", courseID, "kind", f.kind.String(), "students", len(snap.Input.Completion),
+			"took_ms", took.Milliseconds())
+	case errors.Is(err, moodle.ErrInvalidToken):
+		l.cache.DropOwner(w.Owner())
+	case f.prev != nil:
+		failed := *f.prev
+		now := l.now()
+		failed.Version, failed.RefreshFailed, failed.RetryAt = l.nextVersion(), now, now.Add(min(l.cfg.RefreshAfter, time.Minute))
+		snap = &failed
+		l.cache.SetFor(key, snap, max(l.cfg.FullRefreshAfter-now.Sub(f.prev.LoadedAt), time.Minute))
+		l.log.Warn("course refresh failed; the older data stays", "course", courseID, "kind", f.kind.String(), "err", err)
+	}
+	l.mu.Lock()
+	f.final, f.err = snap, err
+	if l.courses[key.String()] == f {
+		delete(l.courses, key.String())
+	}
+	if f.idle != nil {
+		f.idle.Stop()
+	}
+	l.mu.Unlock()
+	f.markReady()
+	close(f.done)
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cache"
@@ -49,11 +50,54 @@ type Config struct {
 	Concurrency int
 	// StudentTTL is how long per-student extras (notes, conversation, grade items) live.
 	StudentTTL time.Duration
+	// RefreshAfter is how long a course snapshot is shown without asking Moodle again. An
+	// older one is still shown at once, while an incremental refresh runs behind it.
+	RefreshAfter time.Duration
+	// FullRefreshAfter is how long incremental refreshes go on before the next refresh
+	// re-reads everything (what an incremental refresh cannot see: a teacher's completion
+	// override, a deleted submission). A course nobody looked at for this long is dropped.
+	FullRefreshAfter time.Duration
+	// SinceMargin widens an incremental refresh's window back from the previous load: clock
+	// skew between Moodle and the dashboard, and Moodle's one-minute granularity of course
+	// access times.
+	SinceMargin time.Duration
+	// LoadTimeout bounds one course load or refresh, which runs on its own, detached from
+	// the request that started it.
+	LoadTimeout time.Duration
+	// Abandon is how long a course load goes on with nobody waiting for it or polling it
+	// before it is cancelled (background refreshes excepted).
+	Abandon time.Duration
 }
 
 // DefaultConfig is the plan measured against the latency model (see docs/PERFORMANCE.md).
 func DefaultConfig() Config {
-	return Config{BatchSize: 25, Concurrency: 4, StudentTTL: 2 * time.Minute}
+	return Config{BatchSize: 25, Concurrency: 4, StudentTTL: 2 * time.Minute,
+		RefreshAfter: 5 * time.Minute, FullRefreshAfter: time.Hour, SinceMargin: 2 * time.Minute,
+		LoadTimeout: 10 * time.Minute, Abandon: 20 * time.Second}
+}
+
+// withDefaults fills every zero or negative setting from DefaultConfig.
+func (c Config) withDefaults() Config {
+	d := DefaultConfig()
+	pick := func(v *time.Duration, def time.Duration) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = d.BatchSize
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = d.Concurrency
+	}
+	pick(&c.StudentTTL, d.StudentTTL)
+	pick(&c.RefreshAfter, d.RefreshAfter)
+	pick(&c.FullRefreshAfter, d.FullRefreshAfter)
+	pick(&c.SinceMargin, d.SinceMargin)
+	pick(&c.LoadTimeout, d.LoadTimeout)
+	pick(&c.Abandon, d.Abandon)
+	c.FullRefreshAfter = max(c.FullRefreshAfter, c.RefreshAfter)
+	return c
 }
 
 // Loader loads and caches Moodle data per user.
@@ -66,24 +110,17 @@ type Loader struct {
 
 	mu      sync.Mutex
 	flights map[string]*flight
+	courses map[string]*courseFlight // course loads and refreshes in flight
+	version atomic.Uint64            // the last Snapshot.Version handed out
 }
 
-// New makes a Loader.
+// New makes a Loader. Zero settings in cfg take their defaults.
 func New(mc *moodle.Client, c *cache.Cache, cfg Config, log *slog.Logger, now func() time.Time) *Loader {
-	d := DefaultConfig()
-	if cfg.BatchSize <= 0 {
-		cfg.BatchSize = d.BatchSize
-	}
-	if cfg.Concurrency <= 0 {
-		cfg.Concurrency = d.Concurrency
-	}
-	if cfg.StudentTTL <= 0 {
-		cfg.StudentTTL = d.StudentTTL
-	}
 	if now == nil {
 		now = time.Now
 	}
-	return &Loader{mc: mc, cache: c, cfg: cfg, log: log, now: now, flights: map[string]*flight{}}
+	return &Loader{mc: mc, cache: c, cfg: cfg.withDefaults(), log: log, now: now,
+		flights: map[string]*flight{}, courses: map[string]*courseFlight{}}
 }
 
 // Forget drops every cached entry of w (sign-out, rejected token).

@@ -1,0 +1,101 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/views"
+)
+
+// jsCookie is set by static/js/kts.js: the browser runs scripts, so a page may arrive in
+// parts and fill itself in.
+const jsCookie = "kts_js"
+
+// pollWait is how long a poll of a page that is filling in waits for something new.
+const pollWait = 4 * time.Second
+
+// progressive reports whether the response may be a page that fills itself in: the browser
+// runs scripts and the loader keeps loads for the polls that follow.
+func (s *server) progressive(r *http.Request) bool {
+	c, err := r.Cookie(jsCookie)
+	return err == nil && c.Value == "1" && s.Loader.Progressive()
+}
+
+// cohortRows is what a cohort page that is still filling in polls (internal, htmx only):
+// it waits until the course load in flight has something newer than version v, then answers
+// with the results for the page's query, and the head and summary out of band. While more
+// is coming the results carry the next poll. A browser that asks for it directly is sent to
+// the page.
+func (s *server) cohortRows(w http.ResponseWriter, r *http.Request) error {
+	id, err := parseID(chi.URLParam(r, "courseid"), "course")
+	if err != nil {
+		return err
+	}
+	if !isFragment(r) {
+		http.Redirect(w, r, "/course/"+strconv.FormatInt(id, 10)+pageQuery(r.URL.Query()), http.StatusSeeOther)
+		return nil
+	}
+	version, err := strconv.ParseUint(r.URL.Query().Get("v"), 10, 64)
+	if err != nil {
+		return badRequest("The version of the data on the page is not a number; reload the page.")
+	}
+	lv, err := s.Loader.CourseAfter(r.Context(), s.who(userFrom(r)), id, version, pollWait)
+	if err != nil {
+		return err
+	}
+	v, err := s.cohortView(r, s.courseData(id, lv))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, views.CohortPoll(v))
+	return nil
+}
+
+// pollHref is the cohortRows address for the page's query, page and data version.
+func pollHref(courseID int64, q cohort.Query, page int, version uint64) string {
+	v := q.Values()
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	v.Set("v", strconv.FormatUint(version, 10))
+	return "/course/" + strconv.FormatInt(courseID, 10) + "/rows?" + v.Encode()
+}
+
+// pageQuery keeps the page's own parameters of a cohortRows address (not v).
+func pageQuery(v url.Values) string {
+	v = cloneValues(v)
+	v.Del("v")
+	if enc := v.Encode(); enc != "" {
+		return "?" + enc
+	}
+	return ""
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// parsePage reads the page parameter: a whole number from 1; a page past the last shows the
+// last.
+func parsePage(r *http.Request) (int, error) {
+	vals, ok := r.URL.Query()["page"]
+	if !ok {
+		return 1, nil
+	}
+	if len(vals) != 1 {
+		return 0, badRequest("The page was given more than once; give it once.")
+	}
+	n, err := strconv.Atoi(vals[0])
+	if err != nil || n < 1 {
+		return 0, badRequest("The page must be a whole number from 1, like page=2.")
+	}
+	return n, nil
+}

@@ -1,0 +1,131 @@
+package load_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/knowthystudents/kts/internal/cache"
+	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/moodle"
+)
+
+// seeded is the demo's "now": the moment the recorded fixtures call seededat.
+var seeded = time.Unix(1795376688, 0).UTC()
+
+// teacherID is kts.teacher's Moodle user id.
+const teacherID = 3
+
+// clock is a settable clock for the loader.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// harness is a loader talking over HTTP to a demo Moodle, as in production.
+type harness struct {
+	t     *testing.T
+	site  *demo.Site
+	l     *load.Loader
+	clock *clock
+	who   load.Who
+	down  *atomic.Bool // when set, Moodle answers every request with 503
+}
+
+type harnessOptions struct {
+	latency demo.Latency
+	cfg     load.Config
+	cacheMB int64
+}
+
+// newHarness builds the site, with the loader's clock ten minutes after the demo's data was
+// made (as a teacher would come to the dashboard a while after the students' last work).
+func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
+	t.Helper()
+	o := harnessOptions{}
+	for _, f := range opts {
+		f(&o)
+	}
+	h := &harness{t: t, clock: &clock{t: seeded.Add(10 * time.Minute)}, down: &atomic.Bool{}}
+	h.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, Latency: o.latency})
+	site := h.site.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h.down.Load() {
+			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		site.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cache.New(cache.Options{TTL: time.Hour, MaxEntries: 100, MaxBytes: o.cacheMB << 20})
+	h.l = load.New(mc, c, o.cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), h.clock.now)
+	h.who = load.Who{Token: h.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
+	return h
+}
+
+// course loads a course, waiting for all of it, and fails the test on an error.
+func (h *harness) course(courseID int64) load.View {
+	h.t.Helper()
+	v, err := h.l.Course(h.ctx(), h.who, courseID, load.WaitComplete)
+	if err != nil {
+		h.t.Fatalf("Course(%d): %v", courseID, err)
+	}
+	return v
+}
+
+// refresh asks for a refresh and waits for it.
+func (h *harness) refresh(courseID int64, full bool) load.View {
+	h.t.Helper()
+	v, err := h.l.Refresh(h.ctx(), h.who, courseID, full, true)
+	if err != nil {
+		h.t.Fatalf("Refresh(%d, full %v): %v", courseID, full, err)
+	}
+	return v
+}
+
+func (h *harness) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(h.t.Context(), 30*time.Second)
+	h.t.Cleanup(cancel)
+	return ctx
+}
+
+// cost is what Moodle served since the last reset: HTTP requests, and web-service calls
+// counting those inside batches.
+type cost struct {
+	requests, calls int
+	completion      int // core_completion_get_activities_completion_status calls
+}
+
+func (h *harness) cost() cost {
+	c := cost{requests: h.site.Requests()}
+	for fn, n := range h.site.Calls() {
+		if fn != "tool_mobile_call_external_functions" {
+			c.calls += n
+		}
+	}
+	for fn, n := range h.site.BatchedCalls() {
+		c.calls += n
+		if fn == "core_completion_get_activities_completion_status" {
+			c.completion += n
+		}
+	}
+	return c
+}

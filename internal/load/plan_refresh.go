@@ -1,0 +1,124 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/knowthystudents/kts/internal/moodle"
+	"golang.org/x/sync/errgroup"
+)
+
+// loadRefresh is the incremental refresh of f.prev: two requests and the completion of the
+// students who moved.
+//
+//   - In parallel: the roster (for lastcourseaccess; Moodle has no "since" for it), and one
+//     batch with the course structure, the active enrolments, extensions, and the
+//     submissions and grades changed since the previous load started (less
+//     Config.SinceMargin).
+//   - Completion is read again only for the students changedStudents picks: new, or whose
+//     course access, submission or grade moved, or whose enrolment changed.
+//
+// What it cannot see is left to the full refresh on the long timer: a teacher overriding a
+// completion state moves none of those. A change of the course's structure (an activity
+// with completion or an assignment added or removed) turns it into a full load.
+func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *courseFlight) (*Snapshot, error) {
+	prev := f.prev
+	since := moodle.TimeOf(prev.LoadedAt.Add(-l.cfg.SinceMargin))
+	ids := assignIDs(prev.Input.Assignments)
+	var (
+		roster                       []moodle.EnrolledUser
+		sr                           = &structureRead{courseID: courseID}
+		activeList                   []moodle.EnrolledUser
+		subs                         moodle.SubmissionsReply
+		grades                       moodle.GradesReply
+		flags                        moodle.UserFlagsReply
+		activeErr                    error
+		subsErr, gradesErr, flagsErr error
+	)
+	calls := append(sr.calls(), activeCall(courseID, &activeList, &activeErr))
+	if len(ids) > 0 {
+		calls = append(calls, submissionsCall(ids, since, &subs, &subsErr))
+		calls = append(calls, assignmentCalls(ids, since, &grades, &gradesErr, &flags, &flagsErr)...)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		roster, err = l.mc.EnrolledUsers(gctx, w.Token, courseID, moodle.EnrolledUsersOptions{UserFields: rosterFields})
+		return err
+	})
+	g.Go(func() error { return l.batch(gctx, w, calls) })
+	if err := g.Wait(); err != nil {
+		return nil, notFound(err)
+	}
+	st, err := sr.result()
+	if err != nil {
+		return nil, notFound(err)
+	}
+	viewer, err := checkTeacher(st, roster, w)
+	if err != nil {
+		return nil, err
+	}
+	why := structureChanged(prev.Input, st)
+	for _, e := range []error{subsErr, gradesErr, flagsErr} {
+		if why == "" && e != nil {
+			why = "a part did not load: " + e.Error()
+		}
+	}
+	if why == "" && len(st.missing) > 0 {
+		why = "a part did not load: " + st.missing[0]
+	}
+	active := usersSet(activeList)
+	if why == "" && activeErr != nil {
+		if active, err = l.activeFromParticipants(ctx, w, st.assignments, roster, activeErr); err != nil {
+			if isFatal(err) {
+				return nil, err
+			}
+			why = "enrolment status did not load"
+		}
+	}
+	if why != "" {
+		l.log.Info("incremental refresh turns full", "course", courseID, "why", why)
+		return l.loadFull(ctx, w, courseID, f)
+	}
+	changed := changedStudents(prev.Input, roster, active, &subs, &grades, since)
+	var mu sync.Mutex
+	got := completionBatch{activities: map[int64]*moodle.ActivitiesCompletion{}, course: map[int64]*moodle.CourseCompletion{}}
+	failed, err := l.loadCompletion(ctx, w, courseID, changed, active, func(c completionBatch) {
+		mu.Lock()
+		defer mu.Unlock()
+		got.add(c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	in := mergeRefresh(prev.Input, refreshed{st: st, roster: roster, active: active, subs: &subs, grades: &grades,
+		flags: &flags, completion: got})
+	if failed > 0 {
+		in.Missing = append(in.Missing, fmt.Sprintf("activity completion for %d students", failed))
+	}
+	l.log.Debug("incremental refresh", "course", courseID, "completion_reread", len(changed))
+	return &Snapshot{Input: in, LoadedAt: f.started, FullAt: prev.FullAt, Viewer: viewer, Version: l.nextVersion(),
+		Complete: true, memo: &cohortMemo{}}, nil
+}
+
+// submissionsCall reads the submissions changed at or after since.
+func submissionsCall(ids []int64, since moodle.Time, out *moodle.SubmissionsReply, err *error) call {
+	args := map[string]any{"assignmentids": ids}
+	if !since.Never() {
+		args["since"] = since.Unix()
+	}
+	return call{fn: "mod_assign_get_submissions", args: args, out: out, err: err}
+}
+
+// add merges another batch's results into c.
+func (c *completionBatch) add(o completionBatch) {
+	for id, ac := range o.activities {
+		c.activities[id] = ac
+	}
+	for id, cc := range o.course {
+		c.course[id] = cc
+	}
+	c.noCourse = append(c.noCourse, o.noCourse...)
+	c.asked += o.asked
+	c.failed += o.failed
+}
