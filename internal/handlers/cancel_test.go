@@ -1,0 +1,66 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/knowthystudents/kts/internal/demo"
+)
+
+// TestBrowserLeavingCancelsMoodleCalls: a teacher who closes the tab while a page waits on a
+// slow Moodle stops the Moodle requests made for that page (the context goes all the way
+// down to the HTTP requests), and no new ones start after.
+func TestBrowserLeavingCancelsMoodleCalls(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		warm string // loaded before Moodle turns slow
+		path string
+	}{
+		{"course list", "", "/"},
+		{"student page", "/course/2", "/course/2/student/14"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fe := newFaultEnv(t, func(o *faultOptions) { o.timeout = time.Minute })
+			b := fe.browser()
+			b.signInTeacher()
+			if tt.warm != "" {
+				if p := b.get(tt.warm); p.status != http.StatusOK {
+					t.Fatalf("GET %s: %d", tt.warm, p.status)
+				}
+			}
+			fe.faults.Inject(demo.FaultDelay(time.Minute))
+			before := fe.faults.Stats()
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, fe.app.URL+tt.path, nil)
+			done := make(chan error, 1)
+			go func() {
+				resp, err := b.c.Do(req)
+				if err == nil {
+					resp.Body.Close()
+				}
+				done <- err
+			}()
+			waitFor(t, "a Moodle request in flight", func() bool { return fe.faults.Stats().InFlight > 0 })
+			cancel()
+			if err := <-done; err == nil {
+				t.Fatal("the page answered although Moodle is a minute late")
+			}
+			waitFor(t, "the Moodle requests to be cancelled", func() bool { return fe.faults.Stats().InFlight == 0 })
+			after := fe.faults.Stats()
+			sent, abandoned := after.Requests-before.Requests, after.Abandoned-before.Abandoned
+			if sent == 0 || abandoned != sent {
+				t.Errorf("%d Moodle requests made for the page, %d abandoned; want all of them abandoned", sent, abandoned)
+			}
+			time.Sleep(200 * time.Millisecond)
+			if n := fe.faults.Stats().Requests; n != after.Requests {
+				t.Errorf("%d Moodle requests started after the browser left; want none", n-after.Requests)
+			}
+		})
+	}
+}
