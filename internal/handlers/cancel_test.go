@@ -11,7 +11,9 @@ import (
 
 // TestBrowserLeavingCancelsMoodleCalls: a teacher who closes the tab while a page waits on a
 // slow Moodle stops the Moodle requests made for that page (the context goes all the way
-// down to the HTTP requests), and no new ones start after.
+// down to the HTTP requests), and no new ones start after. A course load is shared by the
+// pages of that course and polled by a page showing it early, so it stops once nobody has
+// waited for it for load.Config.Abandon (here 150 ms); the others stop at once.
 func TestBrowserLeavingCancelsMoodleCalls(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -21,11 +23,13 @@ func TestBrowserLeavingCancelsMoodleCalls(t *testing.T) {
 	}{
 		{"course list", "", "/"},
 		{"student page", "/course/2", "/course/2/student/14"},
+		{"cold course load", "", "/course/2"},
+		{"course export", "", "/course/2/export.csv"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fe := newFaultEnv(t, func(o *faultOptions) { o.timeout = time.Minute })
+			fe := newFaultEnv(t, func(o *faultOptions) { o.timeout, o.abandon = time.Minute, 150*time.Millisecond })
 			b := fe.browser()
 			b.signInTeacher()
 			if tt.warm != "" {

@@ -41,6 +41,8 @@ type faultOptions struct {
 	cacheTTL time.Duration
 	latency  demo.Latency
 	big      int // students of the demo's generated course 4 (0: none)
+	// abandon is how long a course load goes on after its last page left (0: the default).
+	abandon time.Duration
 }
 
 // defaultFaultOptions: the breaker off, so that each test sees the failure it injects (the
@@ -86,7 +88,7 @@ func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
 	h := handlers.New(handlers.Deps{
 		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}),
 		Moodle: mc, Assets: static.New(),
-		Loader:  load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
+		Loader:  load.New(mc, e.cache, load.Config{Abandon: o.abandon}, log, func() time.Time { return seeded }),
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
 		Service: "moodle_mobile_app",
