@@ -161,52 +161,104 @@ func TestCohortSortHeadersAnnounceState(t *testing.T) {
 	}
 }
 
+// TestBadInputGetsASentence: whatever a browser sends, the answer is a 4xx with a sentence a
+// teacher understands, never a 500 and never a stack trace.
 func TestBadInputGetsASentence(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := e.browser()
 	b.signInTeacher()
+	big := url.Values{"text": {strings.Repeat("x", 2<<20)}}
 	tests := []struct {
+		method string
 		path   string
+		form   url.Values // POST only
 		status int
 	}{
-		{"/course/abc", 400},
-		{"/course/-1", 400},
-		{"/course/0", 400},
-		{"/course/99999999999999999999", 400},
-		{"/course/1.5", 400},
-		{"/course/999999", 404},
-		{"/course/2?sort=bogus", 400},
-		{"/course/2?dir=up", 400},
-		{"/course/2?group=abc", 400},
-		{"/course/2?group=7", 400},
-		{"/course/2?attention=yes", 400},
-		{"/course/2/student/abc", 400},
-		{"/course/2/student/3", 404},      // the teacher is not a student
-		{"/course/2/student/999999", 404}, // nobody
-		{"/course/2/activity/5", 404},     // a label: no completion
-		{"/course/2/activity/x", 400},
-		{"/?courseid=abc", 400},
-		{"/course/2/export.csv?sort=nope", 400},
-		{"/course/2?q=" + strings.Repeat("x", 5000), 414},
+		{"GET", "/course/abc", nil, 400},
+		{"GET", "/course/-1", nil, 400},
+		{"GET", "/course/0", nil, 400},
+		{"GET", "/course/99999999999999999999", nil, 400},
+		{"GET", "/course/1.5", nil, 400},
+		{"GET", "/course/%20", nil, 400},
+		{"GET", "/course/999999", nil, 404},
+		{"GET", "/course/2?sort=bogus", nil, 400},
+		{"GET", "/course/2?sort=999", nil, 400}, // no such assignment
+		{"GET", "/course/2?dir=up", nil, 400},
+		{"GET", "/course/2?group=abc", nil, 400},
+		{"GET", "/course/2?group=-1", nil, 400},
+		{"GET", "/course/2?group=1.5", nil, 400},
+		{"GET", "/course/2?group=99999999999999999999", nil, 400},
+		{"GET", "/course/2?group=7", nil, 400}, // not a group of this course
+		{"GET", "/course/2?attention=yes", nil, 400},
+		{"GET", "/course/2?suspended=maybe", nil, 400},
+		{"GET", "/course/2/student/abc", nil, 400},
+		{"GET", "/course/2/student/-1", nil, 400},
+		{"GET", "/course/2/student/0", nil, 400},
+		{"GET", "/course/2/student/1.5", nil, 400},
+		{"GET", "/course/2/student/99999999999999999999", nil, 400},
+		{"GET", "/course/2/student/3", nil, 404},      // the teacher is not a student
+		{"GET", "/course/2/student/999999", nil, 404}, // nobody
+		{"GET", "/course/999999/student/14", nil, 404},
+		{"GET", "/course/2/activity/5", nil, 404}, // a label: no completion
+		{"GET", "/course/2/activity/999999", nil, 404},
+		{"GET", "/course/2/activity/x", nil, 400},
+		{"GET", "/course/2/activity/0", nil, 400},
+		{"GET", "/course/abc/activities", nil, 400},
+		{"GET", "/course/2/activities?group=abc", nil, 400},
+		{"GET", "/course/-1/activities.csv", nil, 400},
+		{"GET", "/course/abc/export.csv", nil, 400},
+		{"GET", "/course/2/export.csv?sort=nope", nil, 400},
+		{"GET", "/course/2/message?userid=abc", nil, 400},
+		{"GET", "/course/2/message?userid=3", nil, 404}, // not a student
+		{"GET", "/?courseid=abc", nil, 400},
+		{"GET", "/?courseid=", nil, 400},
+		{"GET", "/?id=-1", nil, 400},
+		{"GET", "/course/", nil, 404},
+		{"GET", "/no/such/page", nil, 404},
+		{"POST", "/course/2/student/abc/notes", url.Values{"text": {"x"}}, 400},
+		{"POST", "/course/2/student/14/notes", url.Values{"text": {"   "}}, 400},
+		{"POST", "/course/2/student/14/notes", url.Values{"text": {"x"}, "publishstate": {"public"}}, 400},
+		{"POST", "/course/2/student/14/notes", url.Values{"text": {strings.Repeat("x", 20<<10)}}, 413},
+		{"POST", "/course/2/message", url.Values{"userid": {"abc"}, "text": {"x"}}, 400},
+		{"POST", "/signin", big, 413},
+		{"POST", "/course/2/message", big, 413},
+		{"GET", "/course/2?q=" + strings.Repeat("x", 5000), nil, 414},
 	}
 	for _, tt := range tests {
-		p := b.get(tt.path)
+		var p page
+		if tt.method == "POST" {
+			p = b.post(tt.path, tt.form)
+		} else {
+			p = b.get(tt.path)
+		}
+		what := tt.method + " " + clipPath(tt.path)
 		if p.status != tt.status {
-			t.Errorf("GET %s: status %d; want %d", tt.path, p.status, tt.status)
+			t.Errorf("%s: status %d; want %d: %q", what, p.status, tt.status, text(p.doc))
 			continue
 		}
-		if tt.status == 414 {
+		if strings.Contains(p.body, "goroutine") || strings.Contains(p.body, ".go:") {
+			t.Errorf("%s: the page shows a stack trace", what)
+		}
+		if p.doc == nil { // 413 and 414 are refused before any page is drawn: plain text
+			if len(strings.TrimSpace(p.body)) < 20 {
+				t.Errorf("%s: no sentence: %q", what, p.body)
+			}
 			continue
 		}
 		msg := byTestID(p.doc, "error-message")
 		if len(msg) != 1 || len(text(msg[0])) < 20 {
-			t.Errorf("GET %s: no sentence in the page: %q", tt.path, text(p.doc))
-		}
-		if strings.Contains(p.body, "goroutine") || strings.Contains(p.body, ".go:") {
-			t.Errorf("GET %s: the page shows a stack trace", tt.path)
+			t.Errorf("%s: no sentence in the page: %q", what, text(p.doc))
 		}
 	}
+}
+
+// clipPath keeps a failure message readable when the path is huge.
+func clipPath(p string) string {
+	if len(p) > 80 {
+		return p[:80] + "…"
+	}
+	return p
 }
 
 func TestStudentTokenGetsNoCohort(t *testing.T) {
