@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/knowthystudents/kts/views"
 )
@@ -49,8 +50,9 @@ func parseID(v, what string) (int64, error) {
 	return id, nil
 }
 
-// clip shortens user input echoed in a sentence.
+// clip shortens user input echoed in a sentence, made valid UTF-8.
 func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	r := []rune(s)
 	if len(r) <= n {
 		return s
