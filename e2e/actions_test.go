@@ -24,6 +24,14 @@ func (tb *tab) open(path string, wantStatus int) {
 	if int(resp.Status) != wantStatus {
 		tb.t.Fatalf("GET %s: status %d; want %d", path, resp.Status, wantStatus)
 	}
+	tb.waitFilled()
+}
+
+// waitFilled waits until a cohort page that arrived before its load ended (a browser that
+// runs scripts gets the roster first) has filled itself in: its poll link is gone.
+func (tb *tab) waitFilled() {
+	tb.t.Helper()
+	tb.do(chromedp.WaitNotPresent(testID("poll")))
 }
 
 // follow runs an action that loads a new page (a click on a link, a form's submit), waits for
@@ -42,6 +50,7 @@ func (tb *tab) follow(a chromedp.Action[chromedp.Void], wantStatus int) *network
 	if int(resp.Status) != wantStatus {
 		tb.t.Fatalf("%s: status %d; want %d", resp.URL, resp.Status, wantStatus)
 	}
+	tb.waitFilled()
 	return resp
 }
 
@@ -110,7 +119,7 @@ func (tb *tab) htmxSwap(trigger func(), cond string) {
 	trigger()
 	run(tb, chromedp.Poll[bool](`window.__kts && window.__kts.settled > 0 &&
 		!document.querySelector('[data-testid="cohort-results"][data-stale]') &&
-		!document.querySelector(".htmx-request") && (`+cond+`)`,
+		!document.querySelector(".htmx-request") && !document.querySelector('[data-testid="poll"]') && (`+cond+`)`,
 		chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
 }
 

@@ -59,6 +59,7 @@ func newEnv(t *testing.T) *env {
 		Now:     clock,
 		Cohort:  cohort.DefaultConfig(),
 		Service: demo.MobileService, Demo: accounts,
+		PageSize: 100, // cmd/server's default
 	})
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)

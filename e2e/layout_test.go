@@ -39,9 +39,14 @@ func TestLayout(t *testing.T) {
 		tb := teacher.sub(t)
 		tb.open("/course/3", 200)
 		tb.do(chromedp.WaitVisible(testID("cohort-table")))
-		rows := tb.count(`[data-testid="student-row"]`)
-		if got := tb.text(testID("shown-count")); rows < 450 || !strings.Contains(got, fmt.Sprintf("Showing %d of %d active students", rows, rows)) {
-			t.Errorf("%d rows in BIG500, and the count says %q; want every active student of the 500", rows, got)
+		first := tb.rowIDs()
+		if got := tb.text(testID("shown-count")); len(first) != 100 || !strings.Contains(got, "Showing 491 of 491 active students") ||
+			!strings.Contains(got, "rows 1 to 100, page 1 of 5") {
+			t.Errorf("BIG500 shows %d rows and says %q; want the first 100 of its 491 active students", len(first), got)
+		}
+		tb.htmxSwap(func() { tb.do(chromedp.Click(testID("page-next"))) }, `location.search.includes("page=2")`)
+		if next := tb.rowIDs(); len(next) != 100 || next[0] == first[0] {
+			t.Errorf("page 2 shows %d rows starting with %s; want the next 100", len(next), next[0])
 		}
 		if wide := tb.overflowing(); len(wide) > 0 {
 			t.Errorf("BIG500: wider than the window: %v", wide)

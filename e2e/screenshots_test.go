@@ -69,7 +69,7 @@ var screenshots = []shot{
 			tb.follow(chromedp.Click(testID("send-button")), 200)
 			tb.do(chromedp.WaitVisible(testID("message-result")))
 		}},
-	{"cohort-500.png", "500 students", "Big Cohort 500: the table scrolls in its own box with the header row and the names kept in view.", 900,
+	{"cohort-500.png", "500 students", "Big Cohort 500, a page of 100 students at a time: the table scrolls in its own box with the header row and the names kept in view.", 900,
 		func(tb *tab) {
 			tb.open("/course/3", 200)
 			tb.do(chromedp.WaitVisible(testID("cohort-table")))
