@@ -151,7 +151,7 @@ func Layout(p Page) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.Demo {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"demo-banner\" role=\"note\" data-testid=\"demo-banner\">Demo mode: this dashboard is connected to a built-in demo Moodle with made-up students, not to a real site.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<aside class=\"demo-banner\" aria-label=\"Demo mode\" data-testid=\"demo-banner\">Demo mode: this dashboard is connected to a built-in demo Moodle with made-up students, not to a real site.</aside>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
