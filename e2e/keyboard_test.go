@@ -28,6 +28,20 @@ func TestKeyboard(t *testing.T) {
 		t.Errorf("sortable headers announce %q; want aria-sort on each, ascending on the first and none on the rest", states)
 	}
 
+	// The first Tab shows the skip link; Enter on it moves the focus to the content.
+	tb.do(chromedp.KeyEvent(kb.Tab))
+	if got := tb.attr(":focus", "class"); got != "skip-link" {
+		t.Fatalf("the first Tab focuses %q; want the skip link", got)
+	}
+	tb.checkFocusRing()
+	if top := run(tb, chromedp.Evaluate[float64](`document.activeElement.getBoundingClientRect().top`)); top < 0 {
+		t.Errorf("the focused skip link is off screen (top %.0fpx)", top)
+	}
+	tb.do(chromedp.KeyEvent(kb.Enter))
+	if got := run(tb, chromedp.Evaluate[string](`document.activeElement.id`)); got != "main" {
+		t.Errorf("Enter on the skip link focuses #%s; want #main", got)
+	}
+
 	tb.tabTo(`[data-testid="sort-name"]`, 60)
 	for _, h := range headers {
 		if got := tb.focused(); got != h {
