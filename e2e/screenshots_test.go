@@ -52,9 +52,9 @@ var screenshots = []shot{
 			tb.open("/course/2/activities", 200)
 			tb.do(chromedp.WaitVisible(testID("activities-table")))
 		}},
-	{"activity.png", "One activity", "Who has and has not completed an activity, with a button to message those who have not.", 1000,
+	{"activity.png", "One activity", "Who has and has not completed an activity (here the A1 essay, with each submission's status), with a button to message those who have not.", 1000,
 		func(tb *tab) {
-			tb.follow(chromedp.Click(chromedp.CSS(`[data-testid="activity-link"]`)), 200)
+			tb.follow(chromedp.Click(chromedp.Search(`//a[@data-testid="activity-link"][starts-with(normalize-space(.), "A1")]`)), 200)
 			tb.do(chromedp.WaitVisible(testID("list-incomplete")))
 		}},
 	{"compose-preview.png", "Write to students", "A message to the selected students, with placeholders filled in for each, previewed for one of them before it goes out through Moodle.", 1100,
@@ -118,6 +118,8 @@ func TestScreenshots(t *testing.T) {
 // screenshot is a PNG of the top of the page, 1280 pixels wide and at most height tall.
 func (tb *tab) screenshot(height float64) []byte {
 	tb.t.Helper()
+	// The mouse rests in a corner, so no link shows its hover state.
+	tb.do(chromedp.MouseEvent(chromedp.MouseMoved, 1, 1))
 	full := run(tb, chromedp.Evaluate[float64](`document.documentElement.scrollHeight`))
 	png := run(tb, chromedp.Action[[]byte](func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 		res, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{

@@ -2,6 +2,7 @@ package views
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
@@ -247,7 +248,10 @@ func NewActivityView(c *cohort.Cohort, q cohort.Query, d cohort.ActivityDetail, 
 			if d.IsAssignment {
 				cell := StatusCellOf(r.Assignment, loc)
 				as.Detail = cell.Label
-				if cell.Detail != "" {
+				switch {
+				case strings.Contains(cell.Detail, cell.Label): // "submitted 3 days late", not "late: submitted 3 days late"
+					as.Detail = cell.Detail
+				case cell.Detail != "":
 					as.Detail += ": " + cell.Detail
 				}
 			}
