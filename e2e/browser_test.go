@@ -155,7 +155,8 @@ func (tb *tab) failureScreenshot() {
 	}
 	name := strings.NewReplacer("/", "_", " ", "_", ":", "_").Replace(tb.t.Name()) + ".png"
 	path := filepath.Join("testdata", "failures", name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+	err = os.MkdirAll(filepath.Dir(path), 0o755)
+	if err == nil {
 		err = os.WriteFile(path, png, 0o644)
 	}
 	if err != nil {
