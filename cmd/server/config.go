@@ -18,6 +18,8 @@ type config struct {
 	MoodleService   string
 	MoodleTimeout   time.Duration
 	MoodleMaxBody   int64
+	BreakerFailures int
+	BreakerCooldown time.Duration
 	RedisURL        string
 	CacheTTL        time.Duration
 	CacheMaxEntries int
@@ -63,6 +65,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.MoodleService, "moodle-service", "moodle_mobile_app", "the web service a password sign-in asks a token for")
 	fs.DurationVar(&c.MoodleTimeout, "moodle-timeout", 30*time.Second, "timeout of one Moodle request")
 	fs.Int64Var(&c.MoodleMaxBody, "moodle-max-body", 64<<20, "largest Moodle reply read, in bytes")
+	fs.IntVar(&c.BreakerFailures, "moodle-breaker-failures", 5, "Moodle failures in a row (no answer, timeout, HTTP 5xx) after which the dashboard pauses its requests to Moodle (0: never pause)")
+	fs.DurationVar(&c.BreakerCooldown, "moodle-breaker-cooldown", 15*time.Second, "how long requests to a failing Moodle are paused before one is tried again")
 	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL for sessions shared by several replicas, e.g. redis://127.0.0.1:6379/0 (empty: in-process)")
 	fs.DurationVar(&c.CacheTTL, "cache-ttl", 5*time.Minute, "how long Moodle data is shown before a page refreshes it incrementally, behind the data shown (0 switches caching off)")
 	fs.IntVar(&c.CacheMaxEntries, "cache-max-entries", 2000, "most cached entries (courses × users) kept in memory")

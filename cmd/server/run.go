@@ -63,7 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		log.Info("demo mode: no -moodle-url given, using the built-in demo Moodle", "url", url)
 	}
-	mc, err := moodle.New(moodleURL, moodle.Options{Timeout: cfg.MoodleTimeout, MaxBodyBytes: cfg.MoodleMaxBody, RetryReads: true})
+	mc, err := moodle.New(moodleURL, moodle.Options{Timeout: cfg.MoodleTimeout, MaxBodyBytes: cfg.MoodleMaxBody, RetryReads: true,
+		Breaker: moodle.BreakerOptions{Threshold: cfg.BreakerFailures, Cooldown: cfg.BreakerCooldown, Disabled: cfg.BreakerFailures == 0}})
 	if err != nil {
 		return err
 	}
