@@ -278,6 +278,7 @@ func TestSignInWhileMoodleFails(t *testing.T) {
 		want   string
 	}{
 		{"timeout", demo.FaultDelay(time.Minute), 504, "did not answer in time"},
+		{"connection dropped", demo.FaultDrop(), 502, "cannot reach Moodle"},
 		{"HTTP 500", demo.FaultStatus(500), 502, "unexpected"},
 		{"HTTP 403, web services off", demo.FaultStatus(403), 503, "web services or the REST protocol are switched off"},
 		{"HTML page", demo.FaultHTML(), 502, "maintenance"},
