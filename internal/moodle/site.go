@@ -19,7 +19,7 @@ type SiteInfo struct {
 	UserIsSiteAdmin bool       `json:"userissiteadmin"`
 	// AdvancedFeatures are the site's switches (messaging, enablenotes, enablecompletion).
 	AdvancedFeatures []Feature `json:"advancedfeatures"`
-	SiteID          int64      `json:"siteid"`
+	SiteID           int64     `json:"siteid"`
 }
 
 // Function is one wsfunction the token's service allows.
