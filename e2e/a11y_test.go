@@ -12,7 +12,7 @@ import (
 // cohort, student, activities, activity, compose, preview, result).
 func TestAccessibility(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := theEnv(t)
 	pages := []struct {
 		name, path string
 		status     int

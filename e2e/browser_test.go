@@ -49,6 +49,9 @@ func TestMain(m *testing.M) {
 	if shared.cancel != nil {
 		shared.cancel()
 	}
+	if sharedEnv.e != nil {
+		sharedEnv.e.close()
+	}
 	os.Exit(code)
 }
 

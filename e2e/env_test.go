@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -34,18 +35,59 @@ type env struct {
 	logs   *syncBuffer
 }
 
-// newEnv starts a demo Moodle and a dashboard in front of it for one test.
+// shared is the env most tests use: one demo Moodle and one dashboard, so a course loaded
+// from Moodle by one test is in the dashboard's cache for the next, as for a real teacher.
+// Tests that change what Moodle answers (revoking a token) take an env of their own.
+var sharedEnv struct {
+	once sync.Once
+	e    *env
+	err  error
+}
+
+// theEnv returns the shared env. A test that fails prints the end of the dashboard's log.
+func theEnv(t *testing.T) *env {
+	t.Helper()
+	sharedEnv.once.Do(func() { sharedEnv.e, sharedEnv.err = startEnv() })
+	if sharedEnv.err != nil {
+		t.Fatal(sharedEnv.err)
+	}
+	e := sharedEnv.e
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the end of the dashboard's log:\n%s", e.logs.tail(150))
+		}
+	})
+	return e
+}
+
+// newEnv starts a demo Moodle and a dashboard for one test alone.
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	e, err := startEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.close)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("dashboard log:\n%s", e.logs.tail(150))
+		}
+	})
+	return e
+}
+
+// startEnv starts a demo Moodle and, on another server, the dashboard as cmd/server builds
+// it (pages of 100 students) with its clock at the demo's "now".
+func startEnv() (*env, error) {
 	e := &env{logs: &syncBuffer{}}
 	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }})
 	e.gate = &tokenGate{next: e.site.Handler(), revoked: map[string]bool{}}
 	e.moodle = httptest.NewServer(e.gate)
-	t.Cleanup(e.moodle.Close)
 
 	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
 	if err != nil {
-		t.Fatal(err)
+		e.moodle.Close()
+		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	var accounts []views.DemoAccount
@@ -55,20 +97,21 @@ func newEnv(t *testing.T) *env {
 	clock := func() time.Time { return seeded }
 	h := handlers.New(handlers.Deps{
 		Log: log, Sessions: scs.New(), Moodle: mc, Assets: static.New(),
-		Loader:  load.New(mc, cache.New(cache.Options{TTL: time.Minute, MaxEntries: 1000}), load.Config{}, log, clock),
-		Now:     clock,
-		Cohort:  cohort.DefaultConfig(),
-		Service: demo.MobileService, Demo: accounts,
+		Loader:   load.New(mc, cache.New(cache.Options{TTL: 10 * time.Minute, MaxEntries: 1000}), load.Config{}, log, clock),
+		Now:      clock,
+		Cohort:   cohort.DefaultConfig(),
+		Service:  demo.MobileService,
+		Demo:     accounts,
 		PageSize: 100, // cmd/server's default
 	})
 	e.app = httptest.NewServer(h)
-	t.Cleanup(e.app.Close)
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("dashboard log:\n%s", e.logs.String())
-		}
-	})
-	return e
+	return e, nil
+}
+
+// close stops both servers.
+func (e *env) close() {
+	e.app.Close()
+	e.moodle.Close()
 }
 
 // url is the dashboard's address of path.
@@ -124,4 +167,10 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+// tail is the last n lines written.
+func (s *syncBuffer) tail(n int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lines := strings.Split(strings.TrimRight(s.b.String(), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}

@@ -15,7 +15,7 @@ import (
 // and state with axe on the way. The subtests share one teacher's tab and run in order.
 func TestFlows(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := theEnv(t)
 	teacher := newTab(t, e)
 
 	t.Run("sign in with password", func(t *testing.T) {
@@ -175,6 +175,7 @@ func TestFlows(t *testing.T) {
 	})
 
 	t.Run("session expired", func(t *testing.T) {
+		e := newEnv(t) // its own Moodle: the teacher's token is revoked there
 		tb := newTab(t, e).sub(t)
 		tb.open("/signin", 200)
 		tb.signIn("kts.teacher", demo.TeacherPassword)

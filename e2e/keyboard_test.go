@@ -13,7 +13,7 @@ import (
 // header with a visible focus ring, Enter sorts, and Tab and Enter open a student.
 func TestKeyboard(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := theEnv(t)
 	tb := newTab(t, e).sub(t)
 	tb.open("/signin?next=/course/2", 200)
 	tb.signIn("kts.teacher", demo.TeacherPassword)

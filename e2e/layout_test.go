@@ -16,7 +16,7 @@ import (
 // stays in view, and Oliver's page prints on at most three A4 pages without nav or forms.
 func TestLayout(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := theEnv(t)
 	teacher := newTab(t, e)
 	teacher.open("/", 200)
 	teacher.signIn("kts.teacher", demo.TeacherPassword)

@@ -14,7 +14,7 @@ import (
 // can do on its own: every htmx control sits on a real link or form.
 func TestFlowsWithoutJavaScript(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := theEnv(t)
 	teacher := newTab(t, e, noJavaScript)
 
 	t.Run("sign in", func(t *testing.T) {

@@ -84,7 +84,7 @@ const maxScreenshotBytes = 300 << 10
 // without it, it only checks that each page renders.
 func TestScreenshots(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := theEnv(t)
 	tb := newTab(t, e).sub(t)
 	tb.do(chromedp.EmulateViewport(1280, 900))
 	dir := filepath.Join("..", "docs", "screenshots")
