@@ -69,10 +69,14 @@ func (s *Site) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lat := s.opts.Latency
-	if !sleep(r.Context(), lat.Request+lat.cost(fn, c.units)+c.extra) {
+	d := lat.Request + lat.cost(fn, c.units) + c.extra
+	if !sleep(r.Context(), d) {
 		return // the client went away; nobody reads the reply
 	}
 	writeBody(w, body)
+	if s.opts.Observe != nil {
+		s.opts.Observe(RequestCost{Function: fn, Inner: c.inner, Modelled: d, Done: time.Now()})
+	}
 }
 
 // baseURL is the site URL replies carry: Options.BaseURL, else the
@@ -99,6 +103,7 @@ type call struct {
 	base  string
 	units float64       // work done, for the latency model
 	extra time.Duration // modelled time of the calls a batch ran
+	inner []string      // the functions a batch ran
 }
 
 // work records units of work for the latency model.

@@ -89,6 +89,18 @@ func RealisticLatency() Latency {
 	}
 }
 
+// RequestCost is one web-service request as the latency model saw it.
+type RequestCost struct {
+	Function string
+	// Inner are the functions a tool_mobile_call_external_functions batch
+	// ran, in order.
+	Inner []string
+	// Modelled is the delay the latency model gave the request.
+	Modelled time.Duration
+	// Done is when the reply was written.
+	Done time.Time
+}
+
 // cost returns the modelled time of one call of fn that did units of work.
 func (l Latency) cost(fn string, units float64) time.Duration {
 	c, ok := l.Functions[fn]

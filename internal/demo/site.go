@@ -50,6 +50,11 @@ type Options struct {
 	// Latency makes replies as slow as a real Moodle's. The zero value adds
 	// no delay; see RealisticLatency.
 	Latency Latency
+
+	// Observe, when set, is told of every web-service request answered: the
+	// function, the calls a batch ran, and how long the latency model made it.
+	// Benchmarks use it to work out the model's own lower bound for a page.
+	Observe func(RequestCost)
 }
 
 // Site is a demo Moodle site. It is safe for concurrent use.

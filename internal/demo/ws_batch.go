@@ -74,6 +74,7 @@ func batch(c *call) (any, error) {
 	lat := c.s.opts.Latency
 	for _, in := range calls {
 		c.s.stats.batchedCall(in.fn)
+		c.inner = append(c.inner, in.fn)
 		sub := &call{ctx: c.ctx, s: c.s, fn: in.fn, u: c.u, svc: c.svc, a: in.args, base: c.base}
 		result, err := c.s.runInner(sub)
 		c.extra += time.Duration(lat.batchFactor() * float64(lat.cost(in.fn, sub.units)))
