@@ -71,8 +71,9 @@ type LoadState struct {
 type CohortParams struct {
 	Cohort   *cohort.Cohort
 	Query    cohort.Query
-	Rows     []cohort.Student // every row of the filter, in order
-	Page     int              // 1-based; out of range is brought into range
+	Rows     []cohort.Student // the page's rows, in order (cohort.Cohort.RowsPage)
+	Total    int              // rows of the filter on every page
+	Page     int              // 1-based, in range
 	PageSize int              // rows per page; 0 shows them all
 	LoadedAt time.Time
 	Load     LoadState
@@ -175,11 +176,11 @@ var StatusLabels = map[cohort.Status]string{
 
 // NewCohortView shapes a cohort for the screen: one page of its rows.
 func NewCohortView(cp CohortParams) CohortView {
-	c, q, rows, now, loc := cp.Cohort, cp.Query, cp.Rows, cp.Now, cp.Loc
+	c, q, now, loc := cp.Cohort, cp.Query, cp.Now, cp.Loc
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	v := CohortView{
 		CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,
-		Shown: len(rows), Active: c.ActiveCount, Suspended: c.SuspendedCount, Missing: c.Missing,
+		Shown: cp.Total, Active: c.ActiveCount, Suspended: c.SuspendedCount, Missing: c.Missing,
 		Age: "loaded " + agoDuration(now.Sub(cp.LoadedAt)), LoadedAt: cp.LoadedAt.In(loc).Format("15:04:05"),
 		ExportHref: q.Link(path + "/export.csv"), ActivitiesHref: path + "/activities",
 		NoCompletion: len(c.Activities) == 0 && !cp.Load.Loading, NoAssignments: len(c.Assignments) == 0,
@@ -218,9 +219,8 @@ func NewCohortView(cp CohortParams) CohortView {
 			}
 		}
 	}
-	var from, to int
-	v.Paging, from, to = paging(q, path, len(rows), cp.Page, cp.PageSize)
-	for _, s := range rows[from:to] {
+	v.Paging = paging(q, path, cp.Total, cp.Page, cp.PageSize)
+	for _, s := range cp.Rows {
 		r := cohortRow(c, s, path, now, loc)
 		if cp.Load.Loading {
 			r.Pending(cp.Load.AssignmentsPending)
@@ -230,7 +230,7 @@ func NewCohortView(cp CohortParams) CohortView {
 	switch {
 	case c.ActiveCount+c.SuspendedCount == 0:
 		v.Empty = "This course has no students yet (or none that Moodle shows you)."
-	case len(rows) == 0:
+	case cp.Total == 0:
 		v.Empty = "No student matches these filters."
 	}
 	flagged := cohort.Query{Group: q.Group, Attention: true}
@@ -253,20 +253,18 @@ func PageHref(q cohort.Query, path string, n int) string {
 	return path
 }
 
-// paging cuts n rows into pages of size and returns the pager of page (brought into range)
-// with the bounds of its rows.
-func paging(q cohort.Query, path string, n, page, size int) (Paging, int, int) {
+// paging is the pager of page (in range) when n rows are cut into pages of size.
+func paging(q cohort.Query, path string, n, page, size int) Paging {
 	if size <= 0 || n <= size {
 		p := Paging{Page: 1, Pages: 1}
 		if n > 0 {
 			p.FirstRow, p.LastRow = 1, n
 		}
-		return p, 0, n
+		return p
 	}
 	pages := (n + size - 1) / size
 	page = min(max(page, 1), pages)
-	from, to := (page-1)*size, min(page*size, n)
-	p := Paging{Page: page, Pages: pages, FirstRow: from + 1, LastRow: to}
+	p := Paging{Page: page, Pages: pages, FirstRow: (page-1)*size + 1, LastRow: min(page*size, n)}
 	if page > 1 {
 		p.PrevHref = PageHref(q, path, page-1)
 	}
@@ -285,7 +283,7 @@ func paging(q cohort.Query, path string, n, page, size int) (Paging, int, int) {
 		p.Links = append(p.Links, PageLink{Label: strconv.Itoa(i), Href: PageHref(q, path, i), Current: i == page})
 		last = i
 	}
-	return p, from, to
+	return p
 }
 
 func cohortRow(c *cohort.Cohort, s cohort.Student, path string, now time.Time, loc *time.Location) CohortRow {

@@ -30,7 +30,8 @@ func TestEmptyCoursesSaySo(t *testing.T) {
 	for _, tt := range tests {
 		c := cohort.Build(cohort.Input{Course: moodle.Course{ID: 9, FullName: "Empty"}, Roster: tt.roster}, now, cohort.DefaultConfig())
 		q := cohort.Query{}
-		v := NewCohortView(CohortParams{Cohort: c, Query: q, Rows: c.Rows(q), LoadedAt: now, Now: now, Loc: time.UTC})
+		rows := c.Rows(q)
+		v := NewCohortView(CohortParams{Cohort: c, Query: q, Rows: rows, Total: len(rows), LoadedAt: now, Now: now, Loc: time.UTC})
 		var buf bytes.Buffer
 		if err := CohortResults(v).Render(context.Background(), &buf); err != nil {
 			t.Fatal(err)

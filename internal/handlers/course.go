@@ -107,10 +107,11 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	if !snap.RefreshFailed.IsZero() {
 		st.RefreshFailed = snap.RefreshFailed.In(time.Local).Format("15:04")
 	}
+	rows, page, total := cd.cohort.RowsPage(q, page, s.PageSize)
 	if cd.view.Loading && s.progressive(r) {
 		st.PollHref = pollHref(cd.id, q, page, snap.Version)
 	}
-	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: cd.cohort.Rows(q), Page: page,
+	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: rows, Total: total, Page: page,
 		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: time.Local}), nil
 }
 

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -219,8 +218,9 @@ func accessFunctions(err error) []string {
 // render writes a component into a buffer first, so that a failing template never leaves half
 // a page followed by an error.
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	var buf bytes.Buffer
-	if err := c.Render(r.Context(), &buf); err != nil {
+	buf := s.buffer()
+	defer s.recycle(buf)
+	if err := c.Render(r.Context(), buf); err != nil {
 		s.Log.Error("render failed", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()), "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)

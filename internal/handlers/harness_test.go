@@ -44,7 +44,7 @@ func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return 
 
 // env is a dashboard wired to a demo Moodle served over HTTP, as in production.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	site   *demo.Site
 	moodle *httptest.Server
 	app    *httptest.Server
@@ -56,7 +56,10 @@ type envOptions struct {
 	latency   demo.Latency
 	cacheTTL  time.Duration
 	maxRecips int
-	noDemo    bool // run as against a real site: no demo accounts on the sign-in page
+	pageSize  int // students per cohort page; 0 shows them all
+	// bigStudents sizes the demo's course 4 (600 unless set).
+	bigStudents int
+	noDemo      bool // run as against a real site: no demo accounts on the sign-in page
 	// sendFails makes Moodle refuse messages to these users with this reason (the per-message
 	// failure item Moodle sends, e.g. for a privacy setting).
 	sendFails *failList
@@ -92,14 +95,14 @@ func refusing(next http.Handler, f *failList) http.Handler {
 	})
 }
 
-func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
+func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	t.Helper()
-	o := envOptions{cacheTTL: time.Minute}
+	o := envOptions{cacheTTL: time.Minute, bigStudents: 600}
 	for _, f := range opts {
 		f(&o)
 	}
 	e := &env{t: t, logs: &syncBuffer{}}
-	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: 600, Latency: o.latency})
+	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: o.bigStudents, Latency: o.latency})
 	var mh http.Handler = e.site.Handler()
 	if o.sendFails != nil {
 		mh = refusing(mh, o.sendFails)
@@ -125,7 +128,7 @@ func newEnv(t *testing.T, opts ...func(*envOptions)) *env {
 		Loader:  load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
-		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips,
+		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
 	})
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)
