@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 )
 
@@ -33,12 +34,15 @@ func (tb *tab) download(link chromedp.CSS) (name string, body []byte) {
 	progress := chromedp.BrowserEvents(ctx, browser.DownloadProgress)
 	tb.do(chromedp.Click(link))
 
+	// Download events are the browser's, for every tab: this tab's main frame has the
+	// tab's target id.
+	frame := cdp.FrameID(chromedp.FromContext(tb.ctx).Target.TargetID)
 	guid := ""
 	for ev, err := range begins {
 		if err != nil {
 			tb.t.Fatalf("waiting for the download to begin: %v", err)
 		}
-		if strings.HasPrefix(ev.URL, tb.e.app.URL) {
+		if ev.FrameID == frame {
 			guid, name = ev.GUID, ev.SuggestedFilename
 			break
 		}
