@@ -7,9 +7,10 @@ import (
 	"github.com/knowthystudents/kts/internal/demo"
 )
 
-// TestAccessibility runs axe on the error pages; TestFlows runs it on every other page and
-// state it passes through (sign-in with and without an error, courses, cohort, filtered
-// cohort, student, activities, activity, compose, preview, result).
+// TestAccessibility runs axe on the error pages and an empty cohort; TestFlows runs it on
+// every other page and state it passes through (sign-in with and without an error, courses,
+// cohort, filtered cohort, student, activities, activity, compose, preview, result, and
+// sign-in after the session expired).
 func TestAccessibility(t *testing.T) {
 	t.Parallel()
 	e := theEnv(t)
@@ -26,6 +27,14 @@ func TestAccessibility(t *testing.T) {
 	teacher := newTab(t, e)
 	teacher.open("/", 200)
 	teacher.signIn("kts.teacher", demo.TeacherPassword)
+	t.Run("a cohort with no student in the filter", func(t *testing.T) {
+		tb := teacher.sub(t)
+		tb.open("/course/2?q=nobody-by-this-name&attention=1&suspended=1", 200)
+		if got := tb.text(testID("empty")); got != "No student matches these filters." {
+			t.Errorf("the empty cohort says %q", got)
+		}
+		tb.audit("a cohort with no student in the filter")
+	})
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
 			tb := teacher.sub(t)
