@@ -1,7 +1,7 @@
 # Everyday commands. `make test` is what CI runs (through .ci/run, which
 # installs the machine's packages and node_modules first).
 
-.PHONY: run test deps generate screenshots bench fuzz sync-htmx
+.PHONY: run test deps generate screenshots bench fuzz loadtest sync-htmx
 
 # Start the server; with no -moodle-url it serves the built-in demo Moodle.
 run:
@@ -30,6 +30,10 @@ bench:
 # Every fuzz target for FUZZTIME (default 10s) each.
 fuzz:
 	./scripts/fuzz.sh
+
+# The load test of docs/RELIABILITY.md: 50 teachers, slow, failing, then healthy Moodle (~40 s).
+loadtest:
+	go test ./internal/handlers -count=1 -run 'TestLoad$$' -v -load
 
 # Copy the pinned htmx into static/vendor. To move to another version:
 # npm install --save-exact htmx.org@X.Y.Z && make sync-htmx, then commit
