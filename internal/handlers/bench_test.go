@@ -67,20 +67,3 @@ func BenchmarkWarmCohortPage(b *testing.B) {
 func BenchmarkWarmCohortCSV500(b *testing.B) { benchmarkWarm(b, 0, 100, "/course/3/export.csv") }
 
 func BenchmarkWarmActivities500(b *testing.B) { benchmarkWarm(b, 0, 100, "/course/3/activities") }
-
-func BenchmarkWarmCohortPageParallel500(b *testing.B) {
-	e := newEnv(b, func(o *envOptions) { o.bigStudents, o.pageSize, o.cacheTTL = 0, 100, time.Hour })
-	br := e.browser()
-	br.signInTeacher()
-	br.get("/course/3")
-	b.SetParallelism(25)
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			resp, err := br.c.Get(e.app.URL + "/course/3?sort=completion&dir=desc")
-			if err != nil {
-				b.Fatal(err)
-			}
-			drain(resp)
-		}
-	})
-}
