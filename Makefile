@@ -27,6 +27,16 @@ screenshots:
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
+# Measure on this machine what docs/PERFORMANCE.md records: the load plan against the latency
+# model (batch size and concurrency swept), the warm pages, then cmd/loadgen (teachers over
+# loopback against the demo Moodle and the dashboard in its own process). About eight
+# minutes; it stops by itself. LOADGEN_FLAGS passes flags, e.g. LOADGEN_FLAGS=-students=0.
+perf:
+	go test -run '^$$' -bench 'ColdLoad500|Refresh500' -benchtime 1x ./internal/load
+	go test -run '^$$' -bench 'Warm' -benchmem ./internal/handlers
+	go test -run '^$$' -bench 'Build|Rows' -benchmem ./internal/cohort
+	go run ./cmd/loadgen $(LOADGEN_FLAGS)
+
 # Every fuzz target for FUZZTIME (default 10s) each.
 fuzz:
 	./scripts/fuzz.sh
