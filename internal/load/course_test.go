@@ -308,3 +308,32 @@ func TestFailedRefreshKeepsData(t *testing.T) {
 		t.Fatalf("first load with Moodle down: %v; want ErrHTTPStatus", err)
 	}
 }
+
+// TestConcurrentPagesShareOneLoad: pages of the same course asked for at once, early or
+// complete, make one load between them.
+func TestConcurrentPagesShareOneLoad(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(o *harnessOptions) {
+		o.latency = demo.Latency{Request: 5 * time.Millisecond}
+	})
+	errs := make(chan error, 10)
+	for i := range 10 {
+		wait := load.WaitComplete
+		if i%2 == 0 {
+			wait = load.WaitEarly
+		}
+		go func() {
+			_, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, wait)
+			errs <- err
+		}()
+	}
+	for range 10 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.course(demo.KTS101CourseID) // the load ends
+	if n := h.site.Requests(); n != 7 {
+		t.Fatalf("10 pages at once made %d Moodle requests (%v); want one load's 7", n, h.site.Calls())
+	}
+}
