@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"bytes"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -31,7 +30,6 @@ type env struct {
 	site   *demo.Site
 	moodle *httptest.Server
 	app    *httptest.Server
-	gate   *tokenGate
 	logs   *syncBuffer
 }
 
@@ -81,8 +79,7 @@ func newEnv(t *testing.T) *env {
 func startEnv() (*env, error) {
 	e := &env{logs: &syncBuffer{}}
 	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }})
-	e.gate = &tokenGate{next: e.site.Handler(), revoked: map[string]bool{}}
-	e.moodle = httptest.NewServer(e.gate)
+	e.moodle = httptest.NewServer(e.site.Handler())
 
 	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
 	if err != nil {
@@ -119,41 +116,6 @@ func (e *env) url(path string) string { return e.app.URL + path }
 
 // teacherToken is the demo editing teacher's web-service token, as the sign-in page lists it.
 func (e *env) teacherToken() string { return e.site.Accounts()[0].Token }
-
-// tokenGate stands in front of the demo Moodle and answers invalidtoken for revoked tokens,
-// exactly as Moodle does once an administrator deletes a token or it expires.
-type tokenGate struct {
-	next    http.Handler
-	mu      sync.Mutex
-	revoked map[string]bool
-}
-
-func (g *tokenGate) revoke(token string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.revoked[token] = true
-}
-
-// restore undoes revoke, as if Moodle had issued the token again.
-func (g *tokenGate) restore(token string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	delete(g.revoked, token)
-}
-
-func (g *tokenGate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err == nil {
-		g.mu.Lock()
-		gone := g.revoked[r.Form.Get("wstoken")]
-		g.mu.Unlock()
-		if gone {
-			w.Header().Set("Content-Type", "application/json")
-			w.Write([]byte(`{"exception":"moodle_exception","errorcode":"invalidtoken","message":"Invalid token - token not found"}`))
-			return
-		}
-	}
-	g.next.ServeHTTP(w, r)
-}
 
 // syncBuffer is a log sink the test can read while the server writes.
 type syncBuffer struct {
