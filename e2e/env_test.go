@@ -33,7 +33,7 @@ type env struct {
 	logs   *syncBuffer
 }
 
-// shared is the env most tests use: one demo Moodle and one dashboard, so a course loaded
+// sharedEnv is the env most tests use: one demo Moodle and one dashboard, so a course loaded
 // from Moodle by one test is in the dashboard's cache for the next, as for a real teacher.
 // Tests that change what Moodle answers (revoking a token) take an env of their own.
 var sharedEnv struct {
