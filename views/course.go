@@ -210,7 +210,8 @@ func NewCohortView(cp CohortParams) CohortView {
 	}
 	if !cp.Load.Loading {
 		for _, fc := range c.FlagCounts {
-			if fc.Count > 0 {
+			// Suspended enrolments have their own card with the "show them" switch.
+			if fc.Count > 0 && fc.Code != "suspended" {
 				fq := cohort.Query{Group: q.Group, Attention: true, Suspended: fc.Code == "suspended"}
 				msg := fq.Values()
 				msg.Set("flag", string(fc.Code))
