@@ -246,7 +246,7 @@ func (l *Loader) leave(f *courseFlight) {
 // startCourse starts a load and registers it. Called with l.mu held.
 func (l *Loader) startCourse(w Who, courseID int64, key cache.Key, prev *Snapshot, kind loadKind, background bool) *courseFlight {
 	ctx, cancel := context.WithTimeout(context.Background(), l.cfg.LoadTimeout)
-	f := newCourseFlight(kind, prev, l.now(), background, cancel)
+	f := newCourseFlight(w.Owner(), kind, prev, l.now(), background, cancel)
 	f.waitable = kind == coldLoad
 	l.courses[key.String()] = f
 	go l.runCourse(ctx, f, w, courseID, key)
@@ -267,7 +267,16 @@ func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w Who, courseID
 		snap, err = l.loadFull(ctx, w, courseID, f)
 	}
 	took := l.now().Sub(f.started)
+	// Under mu, so that Forget either sees the flight and stops it caching, or comes after
+	// what it cached and drops it.
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	switch {
+	case f.forgotten:
+		if err == nil {
+			err = context.Canceled
+		}
+		snap = nil
 	case err == nil:
 		l.cache.SetFor(key, snap, l.cfg.FullRefreshAfter)
 		l.log.Info("course loaded", "course", courseID, "kind", f.kind.String(), "students", len(snap.Input.Completion),
@@ -282,7 +291,6 @@ func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w Who, courseID
 		l.cache.SetFor(key, snap, max(l.cfg.FullRefreshAfter-now.Sub(f.prev.LoadedAt), time.Minute))
 		l.log.Warn("course refresh failed; the older data stays", "course", courseID, "kind", f.kind.String(), "err", err)
 	}
-	l.mu.Lock()
 	f.final, f.err = snap, err
 	if l.courses[key.String()] == f {
 		delete(l.courses, key.String())
@@ -290,7 +298,6 @@ func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w Who, courseID
 	if f.idle != nil {
 		f.idle.Stop()
 	}
-	l.mu.Unlock()
 	f.markReady()
 	close(f.done)
 }

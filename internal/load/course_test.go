@@ -337,3 +337,27 @@ func TestConcurrentPagesShareOneLoad(t *testing.T) {
 		t.Fatalf("10 pages at once made %d Moodle requests (%v); want one load's 7", n, h.site.Calls())
 	}
 }
+
+// TestForgetStopsLoads: signing out stops the user's course loads in flight, and nothing
+// they read stays cached.
+func TestForgetStopsLoads(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(o *harnessOptions) {
+		o.latency = demo.Latency{Functions: map[string]demo.Cost{"core_completion_get_activities_completion_status": {Base: 20 * time.Millisecond}}}
+		o.cfg = load.Config{BatchSize: 1, Concurrency: 1}
+	})
+	if _, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, load.WaitEarly); err != nil {
+		t.Fatal(err)
+	}
+	h.l.Forget(h.who)
+	time.Sleep(100 * time.Millisecond)
+	n := h.site.Requests()
+	time.Sleep(200 * time.Millisecond)
+	if m := h.site.Requests(); m != n {
+		t.Fatalf("the load went on after sign-out: %d requests, then %d", n, m)
+	}
+	h.site.ResetCalls()
+	if v := h.course(demo.KTS101CourseID); h.site.Requests() == 0 || v.Version == 0 {
+		t.Fatalf("after sign-out the course came from the cache (%d requests)", h.site.Requests())
+	}
+}

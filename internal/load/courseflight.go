@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/knowthystudents/kts/internal/cache"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
@@ -44,10 +45,13 @@ type courseFlight struct {
 	final      *Snapshot // the snapshot made, or after a failed refresh prev marked failed
 	err        error
 
+	owner cache.Owner
+
 	// Guarded by the Loader's mu.
-	waitable bool // pages without JavaScript wait for it: a first load, the refresh button
-	waiters  int
-	idle     *time.Timer
+	forgotten bool // the user signed out: cache nothing
+	waitable  bool // pages without JavaScript wait for it: a first load, the refresh button
+	waiters   int
+	idle      *time.Timer
 
 	mu      sync.Mutex
 	b       building
@@ -65,8 +69,8 @@ type building struct {
 	completionPending  int
 }
 
-func newCourseFlight(kind loadKind, prev *Snapshot, started time.Time, background bool, cancel context.CancelFunc) *courseFlight {
-	return &courseFlight{kind: kind, prev: prev, started: started, background: background, cancel: cancel,
+func newCourseFlight(owner cache.Owner, kind loadKind, prev *Snapshot, started time.Time, background bool, cancel context.CancelFunc) *courseFlight {
+	return &courseFlight{owner: owner, kind: kind, prev: prev, started: started, background: background, cancel: cancel,
 		done: make(chan struct{}), ready: make(chan struct{}), changed: make(chan struct{})}
 }
 

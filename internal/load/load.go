@@ -123,8 +123,20 @@ func New(mc *moodle.Client, c *cache.Cache, cfg Config, log *slog.Logger, now fu
 		flights: map[string]*flight{}, courses: map[string]*courseFlight{}}
 }
 
-// Forget drops every cached entry of w (sign-out, rejected token).
-func (l *Loader) Forget(w Who) { l.cache.DropOwner(w.Owner()) }
+// Forget drops every cached entry of w (sign-out, rejected token) and stops w's course loads
+// in flight, which then cache nothing.
+func (l *Loader) Forget(w Who) {
+	o := w.Owner()
+	l.mu.Lock()
+	for _, f := range l.courses {
+		if f.owner == o {
+			f.forgotten = true
+			f.cancel()
+		}
+	}
+	l.mu.Unlock()
+	l.cache.DropOwner(o)
+}
 
 // flight is one shared load. singleflight alone cannot do this: the load runs with its own
 // context, cancelled when every request waiting for it has gone away, so a browser that leaves
