@@ -1,7 +1,7 @@
 # Everyday commands. `make test` is what CI runs (through .ci/run, which
 # installs the machine's packages and node_modules first).
 
-.PHONY: run test deps generate screenshots bench fuzz loadtest sync-htmx
+.PHONY: run test deps generate screenshots bench perf fuzz loadtest sync-htmx
 
 # Start the server; with no -moodle-url it serves the built-in demo Moodle.
 run:
