@@ -162,10 +162,7 @@ func oneAssignment(due, extension time.Time, s *moodle.Submission) cohort.Input 
 		in.Submissions.Assignments[0].Submissions = []moodle.Submission{*s}
 	}
 	if !extension.IsZero() {
-		in.UserFlags.Assignments = append(in.UserFlags.Assignments, struct {
-			AssignmentID int64             `json:"assignmentid"`
-			UserFlags    []moodle.UserFlag `json:"userflags"`
-		}{AssignmentID: 1, UserFlags: []moodle.UserFlag{{UserID: 100, ExtensionDueDate: moodle.TimeOf(extension)}}})
+		in.UserFlags.Assignments = append(in.UserFlags.Assignments, moodle.AssignmentUserFlags{AssignmentID: 1, UserFlags: []moodle.UserFlag{{UserID: 100, ExtensionDueDate: moodle.TimeOf(extension)}}})
 	}
 	return in
 }

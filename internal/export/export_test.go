@@ -96,10 +96,7 @@ func TestCohortCSVCells(t *testing.T) {
 		},
 		Assignments: []moodle.Assignment{{ID: 1, CMID: 6, Name: "=A1, \"quoted\"", Grade: 100}},
 		Submissions: &moodle.SubmissionsReply{Assignments: []moodle.AssignmentSubmissions{{AssignmentID: 1}}},
-		Grades: &moodle.GradesReply{Assignments: []struct {
-			AssignmentID int64                `json:"assignmentid"`
-			Grades       []moodle.AssignGrade `json:"grades"`
-		}{{AssignmentID: 1, Grades: []moodle.AssignGrade{
+		Grades: &moodle.GradesReply{Assignments: []moodle.AssignmentGrades{{AssignmentID: 1, Grades: []moodle.AssignGrade{
 			{UserID: 7, Grade: moodle.Number{Value: 78.5, Valid: true}},
 			{UserID: 8, Grade: moodle.Number{Value: -1, Valid: true}},
 		}}}},

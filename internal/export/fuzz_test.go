@@ -29,10 +29,7 @@ func FuzzWriteCohortCSV(f *testing.F) {
 				Groups: []moodle.UserGroup{{ID: 1, Name: group}}}},
 			Assignments: []moodle.Assignment{{ID: 1, CMID: 2, Name: assign}},
 			Submissions: &moodle.SubmissionsReply{Assignments: []moodle.AssignmentSubmissions{{AssignmentID: 1}}},
-			Grades: &moodle.GradesReply{Assignments: []struct {
-				AssignmentID int64                `json:"assignmentid"`
-				Grades       []moodle.AssignGrade `json:"grades"`
-			}{{AssignmentID: 1, Grades: []moodle.AssignGrade{{UserID: 1, Grade: moodle.Number{Value: grade, Valid: true}}}}}},
+			Grades:      &moodle.GradesReply{Assignments: []moodle.AssignmentGrades{{AssignmentID: 1, Grades: []moodle.AssignGrade{{UserID: 1, Grade: moodle.Number{Value: grade, Valid: true}}}}}},
 		}
 		c := cohort.Build(in, now, cohort.DefaultConfig())
 		var buf bytes.Buffer

@@ -151,27 +151,15 @@ func mergeSubmissions(prev, since *moodle.SubmissionsReply) *moodle.SubmissionsR
 	if prev == nil {
 		return since
 	}
-	out := &moodle.SubmissionsReply{Warnings: prev.Warnings}
-	newer := map[int64][]moodle.Submission{}
+	var newer []moodle.AssignmentSubmissions
 	if since != nil {
-		for _, a := range since.Assignments {
-			newer[a.AssignmentID] = append(newer[a.AssignmentID], a.Submissions...)
-		}
+		newer = since.Assignments
 	}
-	user := func(s moodle.Submission) int64 { return s.UserID }
-	for _, a := range prev.Assignments {
-		a.Submissions = overlay(a.Submissions, newer[a.AssignmentID], user)
-		delete(newer, a.AssignmentID)
-		out.Assignments = append(out.Assignments, a)
-	}
-	if since != nil {
-		for _, a := range since.Assignments {
-			if _, left := newer[a.AssignmentID]; left {
-				out.Assignments = append(out.Assignments, a)
-			}
-		}
-	}
-	return out
+	return &moodle.SubmissionsReply{Warnings: prev.Warnings, Assignments: mergeByAssignment(prev.Assignments, newer,
+		func(a *moodle.AssignmentSubmissions) (int64, *[]moodle.Submission) {
+			return a.AssignmentID, &a.Submissions
+		},
+		func(s moodle.Submission) int64 { return s.UserID })}
 }
 
 // mergeGrades is mergeSubmissions for grades.
@@ -179,24 +167,38 @@ func mergeGrades(prev, since *moodle.GradesReply) *moodle.GradesReply {
 	if prev == nil {
 		return since
 	}
-	out := &moodle.GradesReply{Warnings: prev.Warnings}
-	newer := map[int64][]moodle.AssignGrade{}
+	var newer []moodle.AssignmentGrades
 	if since != nil {
-		for _, a := range since.Assignments {
-			newer[a.AssignmentID] = append(newer[a.AssignmentID], a.Grades...)
+		newer = since.Assignments
+	}
+	return &moodle.GradesReply{Warnings: prev.Warnings, Assignments: mergeByAssignment(prev.Assignments, newer,
+		func(a *moodle.AssignmentGrades) (int64, *[]moodle.AssignGrade) { return a.AssignmentID, &a.Grades },
+		func(g moodle.AssignGrade) int64 { return g.UserID })}
+}
+
+// mergeByAssignment overlays since's per-user records on prev's, assignment by assignment,
+// and keeps the assignments only since has. parts gives an assignment's id and its records.
+func mergeByAssignment[A, R any](prev, since []A, parts func(*A) (int64, *[]R), user func(R) int64) []A {
+	newer := map[int64][]R{}
+	for i := range since {
+		id, recs := parts(&since[i])
+		newer[id] = append(newer[id], *recs...)
+		if newer[id] == nil {
+			newer[id] = []R{}
 		}
 	}
-	user := func(g moodle.AssignGrade) int64 { return g.UserID }
-	for _, a := range prev.Assignments {
-		a.Grades = overlay(a.Grades, newer[a.AssignmentID], user)
-		delete(newer, a.AssignmentID)
-		out.Assignments = append(out.Assignments, a)
+	out := make([]A, 0, len(prev)+len(since))
+	for _, a := range prev {
+		id, recs := parts(&a)
+		*recs = overlay(*recs, newer[id], user)
+		delete(newer, id)
+		out = append(out, a)
 	}
-	if since != nil {
-		for _, a := range since.Assignments {
-			if _, left := newer[a.AssignmentID]; left {
-				out.Assignments = append(out.Assignments, a)
-			}
+	for i := range since {
+		id, _ := parts(&since[i])
+		if _, left := newer[id]; left {
+			out = append(out, since[i])
+			delete(newer, id)
 		}
 	}
 	return out

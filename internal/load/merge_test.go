@@ -40,10 +40,7 @@ func TestChangedStudents(t *testing.T) {
 	}
 	grade := func(user int64) *moodle.GradesReply {
 		g := &moodle.GradesReply{}
-		g.Assignments = append(g.Assignments, struct {
-			AssignmentID int64                `json:"assignmentid"`
-			Grades       []moodle.AssignGrade `json:"grades"`
-		}{AssignmentID: 1, Grades: []moodle.AssignGrade{{UserID: user}}})
+		g.Assignments = append(g.Assignments, moodle.AssignmentGrades{AssignmentID: 1, Grades: []moodle.AssignGrade{{UserID: user}}})
 		return g
 	}
 	tests := []struct {

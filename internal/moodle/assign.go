@@ -121,11 +121,14 @@ func (g AssignGrade) Graded() bool { return g.Grade.Valid && g.Grade.Value >= 0 
 // GradesReply is the reply of mod_assign_get_grades. Assignments without grades appear only
 // as warnings.
 type GradesReply struct {
-	Assignments []struct {
-		AssignmentID int64         `json:"assignmentid"`
-		Grades       []AssignGrade `json:"grades"`
-	} `json:"assignments"`
-	Warnings []Warning `json:"warnings"`
+	Assignments []AssignmentGrades `json:"assignments"`
+	Warnings    []Warning          `json:"warnings"`
+}
+
+// AssignmentGrades are one assignment's grades.
+type AssignmentGrades struct {
+	AssignmentID int64         `json:"assignmentid"`
+	Grades       []AssignGrade `json:"grades"`
 }
 
 // Grades calls mod_assign_get_grades; since (optional) keeps grades modified at or after it.
@@ -154,11 +157,14 @@ type UserFlag struct {
 
 // UserFlagsReply is the reply of mod_assign_get_user_flags.
 type UserFlagsReply struct {
-	Assignments []struct {
-		AssignmentID int64      `json:"assignmentid"`
-		UserFlags    []UserFlag `json:"userflags"`
-	} `json:"assignments"`
-	Warnings []Warning `json:"warnings"`
+	Assignments []AssignmentUserFlags `json:"assignments"`
+	Warnings    []Warning             `json:"warnings"`
+}
+
+// AssignmentUserFlags are one assignment's user flags.
+type AssignmentUserFlags struct {
+	AssignmentID int64      `json:"assignmentid"`
+	UserFlags    []UserFlag `json:"userflags"`
 }
 
 // UserFlags calls mod_assign_get_user_flags.

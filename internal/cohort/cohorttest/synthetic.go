@@ -60,10 +60,7 @@ func Synthetic(n int, now time.Time) cohort.Input {
 		in.Sections[sec].Modules = append(in.Sections[sec].Modules, moodle.Module{ID: a.cmid, Name: fmt.Sprintf("%s %d", a.modname, i+1), ModName: a.modname, Visible: 1, Completion: tracking})
 	}
 	subs := make([]moodle.AssignmentSubmissions, len(in.Assignments))
-	grades := make([]struct {
-		AssignmentID int64                `json:"assignmentid"`
-		Grades       []moodle.AssignGrade `json:"grades"`
-	}, len(in.Assignments))
+	grades := make([]moodle.AssignmentGrades, len(in.Assignments))
 	for i, a := range in.Assignments {
 		subs[i].AssignmentID, grades[i].AssignmentID = a.ID, a.ID
 	}
