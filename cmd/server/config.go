@@ -34,6 +34,7 @@ type config struct {
 	SessionLifetime time.Duration
 	SecureCookie    bool
 	TrustedProxies  string
+	Timezone        string
 	LogLevel        string
 	LogFormat       string
 	InactiveDays    int
@@ -81,6 +82,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.SessionLifetime, "session-lifetime", 12*time.Hour, "a session ends this long after sign-in, whatever happens")
 	fs.BoolVar(&c.SecureCookie, "secure-cookie", false, "mark the session cookie Secure (set it when users reach the dashboard over HTTPS)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted (empty: none)")
+	fs.StringVar(&c.Timezone, "timezone", "", "IANA time zone dates are shown in, e.g. Europe/Copenhagen (empty: the server's local zone)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&c.InactiveDays, "inactive-days", 7, "days without course access that raise the inactive flag")

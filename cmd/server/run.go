@@ -48,6 +48,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	loc := time.Local
+	if cfg.Timezone != "" {
+		if loc, err = time.LoadLocation(cfg.Timezone); err != nil {
+			return fmt.Errorf("-timezone: %w", err)
+		}
+	}
 
 	moodleURL := cfg.MoodleURL
 	var demoAccounts []views.DemoAccount
@@ -83,7 +89,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(),
 		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
-		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies,
+		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
 		PageSize: cfg.PageSize,
 	})
 

@@ -1,9 +1,8 @@
 package handlers
 
 import (
-	"bytes"
+	"io"
 	"net/http"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/knowthystudents/kts/internal/export"
@@ -14,17 +13,13 @@ import (
 // groups side by side and assignment timeliness. It reads the same cached snapshot as the
 // cohort view.
 func (s *server) activities(w http.ResponseWriter, r *http.Request) error {
-	cd, err := s.loadCourse(r)
-	if err != nil {
-		return err
-	}
-	q, err := query(r, cd.cohort)
+	cd, q, err := s.loadCourseQuery(r)
 	if err != nil {
 		return err
 	}
 	rep := cd.cohort.ActivityReport(q.Group, q.Suspended)
 	tl := cd.cohort.AssignmentTimeliness(q.Group, q.Suspended)
-	v := views.NewActivitiesView(cd.cohort, q, rep, tl, time.Local)
+	v := views.NewActivitiesView(cd.cohort, q, rep, tl, s.Location)
 	p := s.page(r, "Activities · "+cd.cohort.Course.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: "Activities"})...)
 	s.render(w, r, http.StatusOK, views.ActivitiesPage(p, v))
 	return nil
@@ -32,33 +27,22 @@ func (s *server) activities(w http.ResponseWriter, r *http.Request) error {
 
 // activitiesCSV is the activity report as CSV, with the page's filters.
 func (s *server) activitiesCSV(w http.ResponseWriter, r *http.Request) error {
-	cd, err := s.loadCourse(r)
+	cd, q, err := s.loadCourseQuery(r)
 	if err != nil {
 		return err
 	}
-	q, err := query(r, cd.cohort)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := export.WriteActivitiesCSV(&buf, cd.cohort.ActivityReport(q.Group, q.Suspended)); err != nil {
-		return err
-	}
-	writeCSV(w, csvName(cd.cohort, "activities"), buf.Bytes())
-	return nil
+	return writeCSV(w, csvName(cd.cohort, "activities"), func(w io.Writer) error {
+		return export.WriteActivitiesCSV(w, cd.cohort.ActivityReport(q.Group, q.Suspended))
+	})
 }
 
 // activity lists who has and has not completed one activity.
 func (s *server) activity(w http.ResponseWriter, r *http.Request) error {
-	cd, err := s.loadCourse(r)
-	if err != nil {
-		return err
-	}
 	cmid, err := parseID(chi.URLParam(r, "cmid"), "activity")
 	if err != nil {
 		return err
 	}
-	q, err := query(r, cd.cohort)
+	cd, q, err := s.loadCourseQuery(r)
 	if err != nil {
 		return err
 	}
@@ -66,7 +50,7 @@ func (s *server) activity(w http.ResponseWriter, r *http.Request) error {
 	if !ok || !d.Activity.HasCompletion() {
 		return notFoundf("This course has no activity with completion tracking at this address.")
 	}
-	v := views.NewActivityView(cd.cohort, q, d, time.Local)
+	v := views.NewActivityView(cd.cohort, q, d, s.Location)
 	p := s.page(r, d.Activity.Name, courseCrumbs(cd.cohort, views.Crumb{Label: "Activities", Href: v.Path + "/activities"}, views.Crumb{Label: d.Activity.Name})...)
 	s.render(w, r, http.StatusOK, views.ActivityPage(p, v))
 	return nil

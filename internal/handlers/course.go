@@ -3,9 +3,9 @@ package handlers
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/knowthystudents/kts/internal/auth"
@@ -105,14 +105,14 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	st := views.LoadState{Loading: !snap.Complete, AssignmentsPending: snap.AssignmentsPending,
 		CompletionPending: snap.CompletionPending, Refreshing: cd.view.Loading && snap.Complete}
 	if !snap.RefreshFailed.IsZero() {
-		st.RefreshFailed = snap.RefreshFailed.In(time.Local).Format("15:04")
+		st.RefreshFailed = snap.RefreshFailed.In(s.Location).Format("15:04")
 	}
 	rows, page, total := cd.cohort.RowsPage(q, page, s.PageSize)
 	if cd.view.Loading && s.progressive(r) {
 		st.PollHref = pollHref(cd.id, q, page, snap.Version)
 	}
 	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: rows, Total: total, Page: page,
-		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: time.Local}), nil
+		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: s.Location}), nil
 }
 
 // refresh asks Moodle again, then goes back to the page: what changed since the last load,
@@ -137,20 +137,23 @@ func (s *server) refresh(w http.ResponseWriter, r *http.Request) error {
 
 // exportCSV is the cohort as CSV, with the page's filter and sort.
 func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) error {
+	cd, q, err := s.loadCourseQuery(r)
+	if err != nil {
+		return err
+	}
+	return writeCSV(w, csvName(cd.cohort, "students"), func(w io.Writer) error {
+		return export.WriteCohortCSV(w, cd.cohort, cd.cohort.Rows(q))
+	})
+}
+
+// loadCourseQuery loads the course and parses the page's query against it.
+func (s *server) loadCourseQuery(r *http.Request) (*courseData, cohort.Query, error) {
 	cd, err := s.loadCourse(r)
 	if err != nil {
-		return err
+		return nil, cohort.Query{}, err
 	}
 	q, err := query(r, cd.cohort)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := export.WriteCohortCSV(&buf, cd.cohort, cd.cohort.Rows(q)); err != nil {
-		return err
-	}
-	writeCSV(w, csvName(cd.cohort, "students"), buf.Bytes())
-	return nil
+	return cd, q, err
 }
 
 func csvName(c *cohort.Cohort, what string) string {
@@ -169,10 +172,17 @@ func csvName(c *cohort.Cohort, what string) string {
 	return string(safe) + "-" + what + ".csv"
 }
 
-func writeCSV(w http.ResponseWriter, filename string, body []byte) {
+// writeCSV writes a CSV download, rendered into a buffer first so that a failure is an error
+// page, not half a file.
+func writeCSV(w http.ResponseWriter, filename string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	w.Write(body)
+	w.Write(buf.Bytes())
+	return nil
 }

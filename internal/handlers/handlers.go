@@ -35,6 +35,8 @@ type Deps struct {
 	Service string
 	// Demo lists the demo accounts; non-nil means the server runs against the demo Moodle.
 	Demo []views.DemoAccount
+	// Location is the time zone dates are shown in (the school's).
+	Location *time.Location
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	// MaxRecipients caps one message send; ConfirmAbove asks for a confirmation above it.
@@ -72,6 +74,9 @@ func (s *server) recycle(b *bytes.Buffer) {
 func New(d Deps) http.Handler {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Location == nil {
+		d.Location = time.Local
 	}
 	if d.Throttle == nil {
 		d.Throttle = auth.NewThrottle(5, 30*time.Second)

@@ -127,7 +127,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{Status: http.StatusForbidden, Heading: "Notes are not available", Items: []string{fnNotesAdd},
 			Message: "Your Moodle site's web service does not include the function that saves notes.", Next: "Ask your Moodle administrator to add it:"}
 	}
-	text := contactNote(res, s.Now())
+	text := contactNote(res, s.Location)
 	var notes []moodle.NewNote
 	for _, o := range res.Outcomes {
 		if o.Status == outbox.Sent {
@@ -157,7 +157,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func contactNote(res outbox.Result, now time.Time) string {
+func contactNote(res outbox.Result, loc *time.Location) string {
 	first := ""
 	for _, o := range res.Outcomes {
 		if o.Status == outbox.Sent {
@@ -169,7 +169,7 @@ func contactNote(res outbox.Result, now time.Time) string {
 	if r := []rune(first); len(r) > 80 {
 		first = string(r[:80]) + "…"
 	}
-	return "Messaged through Moodle on " + res.Created.In(time.Local).Format("2 Jan 2006") + ": “" + first + "”"
+	return "Messaged through Moodle on " + res.Created.In(loc).Format("2 Jan 2006") + ": “" + first + "”"
 }
 
 // recipients reads the selected students and checks each is a student this teacher sees.
@@ -279,7 +279,7 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.
 }
 
 func (s *server) resultView(c *cohort.Cohort, res outbox.Result, text string) *views.MessageResult {
-	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: contactNote(res, s.Now())}
+	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: contactNote(res, s.Location)}
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	for _, o := range res.Outcomes {
 		mr.Rows = append(mr.Rows, views.MessageOutcome{UserID: o.UserID, Name: o.Name, Status: string(o.Status), Reason: o.Reason,
