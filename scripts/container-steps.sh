@@ -19,9 +19,9 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 
 run_as_nonroot() {
 	if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null; then
-		setpriv --reuid=65532 --regid=65532 --clear-groups "$@"
+		exec setpriv --reuid=65532 --regid=65532 --clear-groups "$@"
 	else
-		"$@"
+		exec "$@"
 	fi
 }
 
