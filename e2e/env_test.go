@@ -3,13 +3,14 @@ package e2e_test
 import (
 	"bytes"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
+	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cache"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/demo"
@@ -58,10 +59,11 @@ func theEnv(t *testing.T) *env {
 	return e
 }
 
-// newEnv starts a demo Moodle and a dashboard for one test alone.
-func newEnv(t *testing.T) *env {
+// newEnv starts a demo Moodle and a dashboard for one test alone. wrap, if given, puts a
+// handler in front of the demo Moodle (e.g. a Moodle course page).
+func newEnv(t *testing.T, wrap ...func(http.Handler) http.Handler) *env {
 	t.Helper()
-	e, err := startEnv()
+	e, err := startEnv(wrap...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,10 +78,14 @@ func newEnv(t *testing.T) *env {
 
 // startEnv starts a demo Moodle and, on another server, the dashboard as cmd/server builds
 // it (pages of 100 students) with its clock at the demo's "now".
-func startEnv() (*env, error) {
+func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 	e := &env{logs: &syncBuffer{}}
 	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }})
-	e.moodle = httptest.NewServer(e.site.Handler())
+	h := e.site.Handler()
+	for _, w := range wrap {
+		h = w(h)
+	}
+	e.moodle = httptest.NewServer(h)
 
 	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
 	if err != nil {
@@ -92,8 +98,8 @@ func startEnv() (*env, error) {
 		accounts = append(accounts, views.DemoAccount{Username: a.Username, Password: a.Password, Token: a.Token, Role: a.Description})
 	}
 	clock := func() time.Time { return seeded }
-	h := handlers.New(handlers.Deps{
-		Log: log, Sessions: scs.New(), Moodle: mc, Assets: static.New(),
+	app := handlers.New(handlers.Deps{
+		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}), Moodle: mc, Assets: static.New(),
 		Loader:   load.New(mc, cache.New(cache.Options{TTL: 10 * time.Minute, MaxEntries: 1000}), load.Config{}, log, clock),
 		Now:      clock,
 		Cohort:   cohort.DefaultConfig(),
@@ -101,7 +107,7 @@ func startEnv() (*env, error) {
 		Demo:     accounts,
 		PageSize: 100, // cmd/server's default
 	})
-	e.app = httptest.NewServer(h)
+	e.app = httptest.NewServer(app)
 	return e, nil
 }
 
@@ -135,4 +141,11 @@ func (s *syncBuffer) tail(n int) string {
 	defer s.mu.Unlock()
 	lines := strings.Split(strings.TrimRight(s.b.String(), "\n"), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// String is everything written so far.
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
