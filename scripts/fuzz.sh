@@ -27,12 +27,12 @@ fuzz_one() {
 	local pkg=$1 name=$2 out corpus before after
 	corpus="$pkg/testdata/fuzz/$name"
 	for attempt in 1 2; do
-		before=$(find "$corpus" -type f 2>/dev/null | wc -l)
+		before=$(find "$corpus" -type f 2>/dev/null | wc -l || true)
 		if out=$(go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" 2>&1); then
 			printf '%s\n' "$out" | tail -n 2
 			return 0
 		fi
-		after=$(find "$corpus" -type f 2>/dev/null | wc -l)
+		after=$(find "$corpus" -type f 2>/dev/null | wc -l || true)
 		printf '%s\n' "$out"
 		if [[ $attempt == 1 && $after == "$before" ]] && grep -q 'context deadline exceeded' <<<"$out" &&
 			! grep -q 'Failing input written' <<<"$out"; then
