@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/outbox"
@@ -49,7 +50,7 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("This message form is not valid any more. Open it again from the course page.")
 	}
 	u := userFrom(r)
-	sender := outbox.Sender{Owner: s.who(u).Owner().TokenFP + ":" + strconv.FormatInt(u.ID, 10), Token: u.Token, UserID: u.ID}
+	sender := s.sender(u)
 	action := r.PostForm.Get("action")
 	if prev, ok := s.Outbox.Lookup(sender, key); ok && action != "retry" && action != "preview" {
 		return s.renderResult(w, r, cd.cohort, key, r.PostForm.Get("text"), prev, true)
@@ -118,7 +119,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	key := r.PostFormValue("key")
 	u := userFrom(r)
-	sender := outbox.Sender{Owner: s.who(u).Owner().TokenFP + ":" + strconv.FormatInt(u.ID, 10), Token: u.Token, UserID: u.ID}
+	sender := s.sender(u)
 	res, ok := s.Outbox.Lookup(sender, key)
 	if !keyPattern.MatchString(key) || !ok {
 		return badRequest("This message result is no longer known. Notes can be added from each student's page.")
@@ -127,49 +128,52 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{Status: http.StatusForbidden, Heading: "Notes are not available", Items: []string{fnNotesAdd},
 			Message: "Your Moodle site's web service does not include the function that saves notes.", Next: "Ask your Moodle administrator to add it:"}
 	}
-	text := contactNote(res, s.Location)
-	var notes []moodle.NewNote
-	for _, o := range res.Outcomes {
-		if o.Status == outbox.Sent {
-			notes = append(notes, moodle.NewNote{UserID: o.UserID, CourseID: cd.id, PublishState: "personal", Text: text, Format: 2,
-				ClientNoteID: "kts-contact-" + key + "-" + strconv.FormatInt(o.UserID, 10)})
-		}
-	}
-	out, err := s.Moodle.CreateNotes(r.Context(), u.Token, notes)
-	if err != nil {
-		return err
-	}
-	saved := 0
-	for _, n := range out {
-		if n.NoteID > 0 {
-			saved++
-		}
-	}
-	for _, o := range res.Outcomes {
-		s.Loader.ForgetStudent(s.who(u), cd.id, o.UserID)
-	}
 	p := s.page(r, "Message students", courseCrumbs(cd.cohort, views.Crumb{Label: "Message"})...)
-	p.Notices = append(p.Notices, views.Notice{Kind: "success", Text: "Saved a personal note in Moodle for " + strconv.Itoa(saved) + " of " + strconv.Itoa(len(notes)) + " students."})
+	if !s.Outbox.MarkNoted(sender, key) {
+		p.Notices = append(p.Notices, views.Notice{Kind: "info", Text: "The notes of this contact had already been saved: nothing was added again."})
+	} else {
+		var notes []moodle.NewNote
+		for _, o := range res.Outcomes {
+			if o.Status == outbox.Sent {
+				notes = append(notes, moodle.NewNote{UserID: o.UserID, CourseID: cd.id, PublishState: "personal",
+					Text: contactNote(o, res.Created, s.Location), Format: 2,
+					ClientNoteID: "kts-contact-" + key + "-" + strconv.FormatInt(o.UserID, 10)})
+			}
+		}
+		out, err := s.Moodle.CreateNotes(r.Context(), u.Token, notes)
+		if err != nil {
+			return err
+		}
+		saved := 0
+		for _, n := range out {
+			if n.NoteID > 0 {
+				saved++
+			}
+		}
+		for _, o := range res.Outcomes {
+			s.Loader.ForgetStudent(s.who(u), cd.id, o.UserID)
+		}
+		p.Notices = append(p.Notices, views.Notice{Kind: "success", Text: "Saved a personal note in Moodle for " + strconv.Itoa(saved) + " of " + strconv.Itoa(len(notes)) + " students."})
+	}
 	v := views.ComposeView{Path: "/course/" + strconv.FormatInt(cd.id, 10), Key: key}
-	v.Result = s.resultView(cd.cohort, res, text)
+	v.Result = s.resultView(cd.cohort, res)
 	v.Result.CanNote = false
 	s.render(w, r, http.StatusOK, views.ComposePage(p, v))
 	return nil
 }
 
-func contactNote(res outbox.Result, loc *time.Location) string {
-	first := ""
-	for _, o := range res.Outcomes {
-		if o.Status == outbox.Sent {
-			first = o.Text
-			break
-		}
+// contactNote is the note kept about one student who got a message: when, and what they got.
+func contactNote(o outbox.Outcome, sent time.Time, loc *time.Location) string {
+	text := strings.Join(strings.Fields(o.Text), " ")
+	if r := []rune(text); len(r) > 80 {
+		text = string(r[:80]) + "…"
 	}
-	first = strings.Join(strings.Fields(first), " ")
-	if r := []rune(first); len(r) > 80 {
-		first = string(r[:80]) + "…"
-	}
-	return "Messaged through Moodle on " + res.Created.In(loc).Format("2 Jan 2006") + ": “" + first + "”"
+	return "Messaged through Moodle on " + sent.In(loc).Format("2 Jan 2006") + ": “" + text + "”"
+}
+
+// sender is the outbox's view of the signed-in user: keys are scoped to their token.
+func (s *server) sender(u auth.User) outbox.Sender {
+	return outbox.Sender{Owner: s.who(u).Owner().TokenFP + ":" + strconv.FormatInt(u.ID, 10), Token: u.Token, UserID: u.ID}
 }
 
 // recipients reads the selected students and checks each is a student this teacher sees.
@@ -273,13 +277,13 @@ func (s *server) renderCompose(w http.ResponseWriter, r *http.Request, c *cohort
 func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.Cohort, key, text string, res outbox.Result, repeat bool) error {
 	res.Repeat = res.Repeat || repeat
 	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10), Key: key, Text: text}
-	v.Result = s.resultView(c, res, text)
+	v.Result = s.resultView(c, res)
 	v.Result.CanNote = userFrom(r).Allows(fnNotesAdd)
 	return s.renderCompose(w, r, c, http.StatusOK, v)
 }
 
-func (s *server) resultView(c *cohort.Cohort, res outbox.Result, text string) *views.MessageResult {
-	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: contactNote(res, s.Location)}
+func (s *server) resultView(c *cohort.Cohort, res outbox.Result) *views.MessageResult {
+	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: "Messaged through Moodle on " + res.Created.In(s.Location).Format("2 Jan 2006") + ": “…”"}
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	for _, o := range res.Outcomes {
 		mr.Rows = append(mr.Rows, views.MessageOutcome{UserID: o.UserID, Name: o.Name, Status: string(o.Status), Reason: o.Reason,

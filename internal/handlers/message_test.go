@@ -253,6 +253,27 @@ func TestContactNoteFromMessageResult(t *testing.T) {
 			t.Errorf("note %+v; want a personal note quoting the message", n)
 		}
 	}
+	// A second click saves nothing more.
+	p = b.post("/course/2/message/note", url.Values{"key": {key}})
+	if p.status != http.StatusOK || len(e.site.Notes()) != 2 {
+		t.Fatalf("second click: status %d, %d notes; want 200 and still 2", p.status, len(e.site.Notes()))
+	}
+}
+
+func TestContactNoteQuotesWhatEachStudentGot(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	key, _ := composeKey(t, b, "userid=14&userid=30")
+	b.post("/course/2/message", url.Values{"key": {key}, "userid": {"14", "30"}, "text": {"Hi {firstname}, see you Thursday."}, "action": {"send"}})
+	b.post("/course/2/message/note", url.Values{"key": {key}})
+	for _, n := range e.site.Notes() {
+		want := map[int]string{14: "Hi Oliver", 30: "Hi Ethan"}[n.UserID]
+		if !strings.Contains(n.Content, want) {
+			t.Errorf("note about %d says %q; want it to quote %q", n.UserID, n.Content, want)
+		}
+	}
 }
 
 func TestStudentPage(t *testing.T) {

@@ -93,6 +93,7 @@ type Outbox struct {
 type entry struct {
 	mu      sync.Mutex // held while sending: a second click waits for the first
 	res     Result
+	noted   bool      // contact notes were saved for this send
 	touched time.Time // guarded by Outbox.mu
 }
 
@@ -278,6 +279,21 @@ func stripTags(s string) string {
 		}
 	}
 	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ").Replace(b.String())
+}
+
+// MarkNoted records that the contact notes of a send were saved and reports whether this is
+// the first time, so that a double click on "keep a note" saves them once.
+func (o *Outbox) MarkNoted(s Sender, key string) (first bool) {
+	o.mu.Lock()
+	e, ok := o.sends[s.Owner+"\x00"+key]
+	o.mu.Unlock()
+	if !ok {
+		return false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	first, e.noted = !e.noted, true
+	return first
 }
 
 // Forget drops a key whose every message Moodle refused: nothing was delivered, so the teacher
