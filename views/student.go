@@ -42,6 +42,7 @@ type StudentView struct {
 	Conversation  []ConvMessage
 	ConvNote      string
 	NoteAdded     bool
+	NoteKey       string // the note form's key: posting it twice saves one note
 }
 
 // StudentSection is a course section with the student's activities in it.

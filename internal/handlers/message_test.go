@@ -216,6 +216,20 @@ func TestNotesCreateAndList(t *testing.T) {
 	if got := text(one(t, p.doc, "notes")); !strings.Contains(got, "Called Oliver") || !strings.Contains(got, "personal") {
 		t.Errorf("notes section %q; want the new personal note", got)
 	}
+	// The form carries a key: posting it twice (a double click) saves one note.
+	p = b.get("/course/2/student/30")
+	var noteKey string
+	for _, in := range findAll(one(t, p.doc, "note-form"), func(n *html.Node) bool { return attr(n, "name") == "key" }) {
+		noteKey = attr(in, "value")
+	}
+	for range 2 {
+		if p := b.post("/course/2/student/30/notes", url.Values{"text": {"Emailed about A1."}, "key": {noteKey}}); p.status != http.StatusSeeOther {
+			t.Fatalf("note with key: %d", p.status)
+		}
+	}
+	if n := len(e.site.Notes()); n != 2 {
+		t.Fatalf("%d notes after posting one form twice; want 2 (one before, one now)", n)
+	}
 	if p := b.post("/course/2/student/14/notes", url.Values{"text": {"x"}, "publishstate": {"site"}}); p.status != http.StatusBadRequest {
 		t.Errorf("publishstate=site: %d; want 400", p.status)
 	}
@@ -227,7 +241,7 @@ func TestNotesCreateAndList(t *testing.T) {
 	}
 	// A course note.
 	b.post("/course/2/student/30/notes", url.Values{"text": {"No login yet."}, "publishstate": {"course"}})
-	if notes := e.site.Notes(); len(notes) != 2 || notes[1].PublishState != "public" {
+	if notes := e.site.Notes(); len(notes) != 3 || notes[2].PublishState != "public" {
 		t.Fatalf("course note stored as %+v; want publishstate public", notes[len(notes)-1])
 	}
 }

@@ -57,6 +57,7 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 		v.ConvNote = ""
 	}
 	v.NoteAdded = r.URL.Query().Get("note") == "added"
+	v.NoteKey = randomID()
 	p := s.page(r, st.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: st.FullName})...)
 	s.render(w, r, http.StatusOK, views.StudentPage(p, v))
 	return nil
@@ -107,10 +108,20 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("A note is either personal or for the course's teachers.")
 	}
 	u := userFrom(r)
+	back := "/course/" + strconv.FormatInt(cd.id, 10) + "/student/" + strconv.FormatInt(uid, 10) + "?note=added#notes-h"
+	key := r.PostForm.Get("key")
+	if key != "" && !keyPattern.MatchString(key) {
+		return badRequest("This note form is not valid any more. Open the student's page again.")
+	}
 	if !u.Allows(fnNotesAdd) {
 		return &httpError{Status: http.StatusForbidden, Heading: "Notes are not available", Items: []string{fnNotesAdd},
 			Message: "Your Moodle site's web service does not include the function that saves notes.",
 			Next:    "Ask your Moodle administrator to add it to the service:"}
+	}
+	if key != "" && !s.Outbox.Claim(s.sender(u), "note-"+key) {
+		// The same form again (a double click, a reload): the note is saved already.
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
 	}
 	res, err := s.Moodle.CreateNotes(r.Context(), u.Token, []moodle.NewNote{{UserID: uid, CourseID: cd.id,
 		PublishState: state, Text: text, Format: 2, ClientNoteID: "kts-note-" + randomID()}})
@@ -125,7 +136,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{Status: http.StatusBadGateway, Heading: "The note was not saved", Message: msg}
 	}
 	s.Loader.ForgetStudent(s.who(u), cd.id, uid)
-	http.Redirect(w, r, "/course/"+strconv.FormatInt(cd.id, 10)+"/student/"+strconv.FormatInt(uid, 10)+"?note=added#notes-h", http.StatusSeeOther)
+	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 

@@ -281,6 +281,19 @@ func stripTags(s string) string {
 	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ").Replace(b.String())
 }
 
+// Claim reserves key for one write of s (a note form's key) and reports whether it was free:
+// the same form posted twice (a double click, a reload) writes once. Claims last the TTL.
+func (o *Outbox) Claim(s Sender, key string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	id := s.Owner + "\x00claim\x00" + key
+	if _, taken := o.sends[id]; taken {
+		return false
+	}
+	o.sends[id] = &entry{touched: o.now()}
+	return true
+}
+
 // MarkNoted records that the contact notes of a send were saved and reports whether this is
 // the first time, so that a double click on "keep a note" saves them once.
 func (o *Outbox) MarkNoted(s Sender, key string) (first bool) {
