@@ -79,6 +79,8 @@ type CohortParams struct {
 	Load     LoadState
 	Now      time.Time
 	Loc      *time.Location
+	// MaxRecipients caps one message: "message all shown" is offered only within it.
+	MaxRecipients int
 }
 
 // Choice is an option of a select.
@@ -238,7 +240,9 @@ func NewCohortView(cp CohortParams) CohortView {
 	v.MessageFlaggedHref = path + "/message?" + flagged.Values().Encode()
 	shown := q
 	shown.Sort, shown.Desc = "", false
-	v.MessageShownHref = shown.Link(path + "/message")
+	if cp.MaxRecipients == 0 || cp.Total <= cp.MaxRecipients {
+		v.MessageShownHref = shown.Link(path + "/message")
+	}
 	return v
 }
 

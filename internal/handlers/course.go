@@ -112,7 +112,7 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 		st.PollHref = pollHref(cd.id, q, page, snap.Version)
 	}
 	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: rows, Total: total, Page: page,
-		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: s.Location}), nil
+		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: s.Location, MaxRecipients: s.MaxRecipients}), nil
 }
 
 // refresh asks Moodle again, then goes back to the page: what changed since the last load,

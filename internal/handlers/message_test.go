@@ -371,3 +371,16 @@ func TestSelectAllShownOrByFlag(t *testing.T) {
 		t.Errorf("never accessed in Group B selects %v; want Ethan (30)", ids)
 	}
 }
+
+func TestMessageAllShownOnlyWithinTheCap(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(o *envOptions) { o.maxRecips = 20 })
+	b := e.browser()
+	b.signInTeacher()
+	if p := b.get("/course/2"); len(byTestID(p.doc, "message-shown")) != 0 {
+		t.Error("'message all 29 shown' is offered although one message can go to 20 at most")
+	}
+	if p := b.get("/course/2?group=2&attention=1"); len(byTestID(p.doc, "message-shown")) != 1 {
+		t.Error("'message all shown' is missing for a selection within the cap")
+	}
+}
