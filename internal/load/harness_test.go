@@ -50,6 +50,8 @@ type harnessOptions struct {
 	latency demo.Latency
 	cfg     load.Config
 	cacheMB int64
+	// rewrite, when set, changes every reply body of the demo before the loader reads it.
+	rewrite func([]byte) []byte
 }
 
 // newHarness builds the site, with the loader's clock ten minutes after the demo's data was
@@ -68,7 +70,15 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 			return
 		}
-		site.ServeHTTP(w, r)
+		if o.rewrite == nil {
+			site.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		site.ServeHTTP(rec, r)
+		w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+		w.WriteHeader(rec.Code)
+		w.Write(o.rewrite(rec.Body.Bytes()))
 	}))
 	t.Cleanup(srv.Close)
 	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 10 * time.Second})

@@ -92,6 +92,11 @@ func (l *Loader) loadFull(ctx context.Context, w Who, courseID int64, f *courseF
 			}
 		}
 		ids := studentsByName(roster)
+		if st.course.EnableCompletion == 0 {
+			// Completion is off in this course: every call would fail, one batch request
+			// per student. Ask for none.
+			ids = nil
+		}
 		f.set(func(b *building) {
 			b.in.Course, b.in.Sections, b.in.Assignments, b.in.Groups = *st.course, st.sections, st.assignments, st.groups
 			b.in.Roster, b.in.ActiveIDs, b.viewer = roster, active, viewer

@@ -81,6 +81,9 @@ func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *cour
 		return l.loadFull(ctx, w, courseID, f)
 	}
 	changed := changedStudents(prev.Input, roster, active, &subs, &grades, since)
+	if prev.Input.Course.EnableCompletion == 0 {
+		changed = nil // completion is off in this course: nothing to re-read (see loadFull)
+	}
 	var mu sync.Mutex
 	got := completionBatch{activities: map[int64]*moodle.ActivitiesCompletion{}, course: map[int64]*moodle.CourseCompletion{}}
 	failed, err := l.loadCompletion(ctx, w, courseID, changed, active, func(c completionBatch) {

@@ -39,7 +39,17 @@ func (r BatchResult) Decode(fn string, out any) error {
 // The returned error is only for the batch as a whole (network, invalid token, ...).
 func (c *Client) Batch(ctx context.Context, token string, reqs []BatchRequest) ([]BatchResult, error) {
 	results := make([]BatchResult, len(reqs))
-	for start := 0; start < len(reqs); {
+	// Re-issues are bounded: when most inner calls fail (a course whose completion is off, a
+	// function Moodle refuses for everyone), re-issuing after each failure would cost one HTTP
+	// request per call. Past the bound the calls left are reported as not run.
+	rounds := 5 + len(reqs)/10
+	for start := 0; start < len(reqs); rounds-- {
+		if rounds == 0 {
+			for i := start; i < len(reqs); i++ {
+				results[i] = BatchResult{Err: &NotRunError{Function: reqs[i].Function}}
+			}
+			return results, nil
+		}
 		ran, err := c.batchOnce(ctx, token, reqs[start:], results[start:])
 		if errors.Is(err, ErrAccessException) {
 			return results, c.singles(ctx, token, reqs[start:], results[start:])
@@ -132,4 +142,11 @@ func (c *Client) singles(ctx context.Context, token string, reqs []BatchRequest,
 // typed methods; this exists for functions the dashboard does not wrap.
 func (c *Client) Call(ctx context.Context, token, fn string, params Params, out any) error {
 	return c.call(ctx, token, fn, params, out)
+}
+
+// NotRunError is an inner call of a batch that was not sent: too many calls before it failed.
+type NotRunError struct{ Function string }
+
+func (e *NotRunError) Error() string {
+	return "moodle: " + e.Function + ": not run: too many earlier calls of the batch failed"
 }
