@@ -179,6 +179,10 @@ var StatusLabels = map[cohort.Status]string{
 // NewCohortView shapes a cohort for the screen: one page of its rows.
 func NewCohortView(cp CohortParams) CohortView {
 	c, q, now, loc := cp.Cohort, cp.Query, cp.Now, cp.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc) // "today" is the teacher's today
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	v := CohortView{
 		CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,

@@ -110,6 +110,7 @@ type ConvMessage struct {
 // NewStudentView shapes a student for the page.
 func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, cc *moodle.CourseCompletion,
 	moodleURL string, teacherID int64, now time.Time, loc *time.Location) StudentView {
+	now = now.In(loc) // "today" is the teacher's today
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	uid := strconv.FormatInt(st.ID, 10)
 	v := StudentView{

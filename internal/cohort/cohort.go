@@ -14,6 +14,9 @@ type Config struct {
 	// BehindRatio: a student is behind when their completion percent is below this share of
 	// the course median.
 	BehindRatio float64
+	// Location is the time zone a person reads the flag reasons in (the teacher's Moodle
+	// zone); nil means UTC. It changes words only, never which flags are raised.
+	Location *time.Location
 }
 
 // DefaultConfig returns the thresholds the contract documents: 7 days, half the median.
@@ -29,6 +32,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BehindRatio <= 0 {
 		c.BehindRatio = d.BehindRatio
+	}
+	if c.Location == nil {
+		c.Location = time.UTC
 	}
 	return c
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/knowthystudents/kts/internal/auth"
@@ -21,6 +22,7 @@ type courseData struct {
 	view   load.View
 	snap   *load.Snapshot
 	cohort *cohort.Cohort
+	loc    *time.Location // the teacher's zone, for every date the page shows
 }
 
 // loadCourse parses the course id and gets the user's complete snapshot of the course (a
@@ -39,11 +41,12 @@ func (s *server) loadCourseWait(r *http.Request, wait load.Wait) (*courseData, e
 	if err != nil {
 		return nil, err
 	}
-	return s.courseData(id, v), nil
+	return s.courseData(r, id, v), nil
 }
 
-func (s *server) courseData(id int64, v load.View) *courseData {
-	return &courseData{id: id, view: v, snap: v.Snapshot, cohort: v.Cohort(s.Now(), s.Cohort)}
+func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData {
+	loc := s.zone(r)
+	return &courseData{id: id, view: v, snap: v.Snapshot, loc: loc, cohort: v.Cohort(s.Now(), s.cohortConfig(loc))}
 }
 
 // query parses the cohort query; a malformed value is a 400 with the parser's sentence.
@@ -105,14 +108,14 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	st := views.LoadState{Loading: !snap.Complete, AssignmentsPending: snap.AssignmentsPending,
 		CompletionPending: snap.CompletionPending, Refreshing: cd.view.Loading && snap.Complete}
 	if !snap.RefreshFailed.IsZero() {
-		st.RefreshFailed = snap.RefreshFailed.In(s.Location).Format("15:04")
+		st.RefreshFailed = snap.RefreshFailed.In(cd.loc).Format("15:04")
 	}
 	rows, page, total := cd.cohort.RowsPage(q, page, s.PageSize)
 	if cd.view.Loading && s.progressive(r) {
 		st.PollHref = pollHref(cd.id, q, page, snap.Version)
 	}
 	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: rows, Total: total, Page: page,
-		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: s.Location, MaxRecipients: s.MaxRecipients}), nil
+		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: cd.loc, MaxRecipients: s.MaxRecipients}), nil
 }
 
 // refresh asks Moodle again, then goes back to the page: what changed since the last load,

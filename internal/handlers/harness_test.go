@@ -63,6 +63,9 @@ type envOptions struct {
 	// sendFails makes Moodle refuse messages to these users with this reason (the per-message
 	// failure item Moodle sends, e.g. for a privacy setting).
 	sendFails *failList
+	// demo adjusts the demo Moodle's options (e.g. time zones); location is -timezone.
+	demo     func(*demo.Options)
+	location *time.Location
 }
 
 // failList is a set of users whose messages Moodle refuses; tests change it between sends.
@@ -102,7 +105,11 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		f(&o)
 	}
 	e := &env{t: t, logs: &syncBuffer{}}
-	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: o.bigStudents, Latency: o.latency})
+	do := demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: o.bigStudents, Latency: o.latency}
+	if o.demo != nil {
+		o.demo(&do)
+	}
+	e.site = demo.New(do)
 	var mh http.Handler = e.site.Handler()
 	if o.sendFails != nil {
 		mh = refusing(mh, o.sendFails)
@@ -129,6 +136,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
 		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
+		Location: o.location,
 	})
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)

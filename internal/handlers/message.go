@@ -136,7 +136,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		for _, o := range res.Outcomes {
 			if o.Status == outbox.Sent {
 				notes = append(notes, moodle.NewNote{UserID: o.UserID, CourseID: cd.id, PublishState: "personal",
-					Text: contactNote(o, res.Created, s.Location), Format: 2,
+					Text: contactNote(o, res.Created, cd.loc), Format: 2,
 					ClientNoteID: "kts-contact-" + key + "-" + strconv.FormatInt(o.UserID, 10)})
 			}
 		}
@@ -283,7 +283,7 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.
 }
 
 func (s *server) resultView(c *cohort.Cohort, res outbox.Result) *views.MessageResult {
-	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: "Messaged through Moodle on " + res.Created.In(s.Location).Format("2 Jan 2006") + ": “…”"}
+	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: "Messaged through Moodle on " + res.Created.In(c.Config.Location).Format("2 Jan 2006") + ": “…”"}
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	for _, o := range res.Outcomes {
 		mr.Rows = append(mr.Rows, views.MessageOutcome{UserID: o.UserID, Name: o.Name, Status: string(o.Status), Reason: o.Reason,
