@@ -30,6 +30,7 @@ type CohortView struct {
 	ToggleSuspendedHref         string
 	MessageFlaggedHref          string
 	MessageShownHref            string
+	MessageShownText            string // "Message the 12 students shown"
 	Paging                      Paging
 	Load                        LoadState
 }
@@ -119,6 +120,8 @@ type CohortRow struct {
 	Total             int
 	Percent           int
 	CourseCompleted   bool
+	// CompletionNote explains a 100 % that is not every activity (see CompletionNote).
+	CompletionNote string
 	Cells             []StatusCell
 	Flags             []FlagChip
 }
@@ -244,8 +247,9 @@ func NewCohortView(cp CohortParams) CohortView {
 	v.MessageFlaggedHref = path + "/message?" + flagged.Values().Encode()
 	shown := q
 	shown.Sort, shown.Desc = "", false
-	if cp.MaxRecipients == 0 || cp.Total <= cp.MaxRecipients {
+	if cp.Total > 0 && (cp.MaxRecipients == 0 || cp.Total <= cp.MaxRecipients) {
 		v.MessageShownHref = shown.Link(path + "/message")
+		v.MessageShownText = "Message the " + Plural(cp.Total, "student", "students") + " shown"
 	}
 	return v
 }
@@ -301,7 +305,7 @@ func cohortRow(c *cohort.Cohort, s cohort.Student, path string, now time.Time, l
 		Suspended: s.Suspended, Access: Ago(s.LastCourseAccess, now), AccessExact: Exact(s.LastCourseAccess, loc),
 		AccessISO: ISO(s.LastCourseAccess), CompletionKnown: s.Completion.Loaded,
 		Completed: s.Completion.Completed, Total: s.Completion.Total, Percent: s.Completion.Percent,
-		CourseCompleted: s.Completion.CourseCompleted,
+		CourseCompleted: s.Completion.CourseCompleted, CompletionNote: CompletionNote(s.Completion),
 	}
 	for i, g := range s.Groups {
 		if i > 0 {
@@ -358,4 +362,30 @@ func agoDuration(d time.Duration) string {
 		return strconv.Itoa(int(d.Minutes())) + " minutes ago"
 	}
 	return strconv.Itoa(int(d.Hours())) + " hours ago"
+}
+
+// CompletionNote explains why a student with activities left shows 100 %: Moodle counts a
+// completed course as 100 % whatever its activities say (its criteria may not need them all).
+// Empty when the figures need no explanation.
+func CompletionNote(c cohort.Completion) string {
+	if !c.Loaded || !c.CourseCompleted || c.Completed >= c.Total {
+		return ""
+	}
+	return "100 % because Moodle marks the course completed; " + Plural(c.Total-c.Completed, "activity is", "activities are") + " still not done"
+}
+
+// Plural writes a count with its noun: "1 student", "3 students".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// messageThese is a flag card's link: "message this student", "message these 3 students".
+func messageThese(n int) string {
+	if n == 1 {
+		return "message this student"
+	}
+	return "message these " + strconv.Itoa(n) + " students"
 }

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -102,9 +104,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return err
+		return listenError(cfg.Addr, err)
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "moodle", moodleURL)
+	fmt.Fprintf(stdout, "Know Thy Students is running: open %s in a browser.\n", dashboardURL(ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -213,4 +216,28 @@ func healthcheck(ctx context.Context, addr string) error {
 		return fmt.Errorf("healthz: %s", resp.Status)
 	}
 	return nil
+}
+
+// dashboardURL is the address a person on this machine opens: localhost for a wildcard
+// listener (":8080" listens on every interface).
+func dashboardURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String() + "/"
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() || tcp.IP.IsLoopback() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
+}
+
+// listenError says what to do when the address cannot be listened on: a busy port is the
+// usual case on a developer's machine.
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("the address %s is already in use (another program, or another copy of this server, listens there): "+
+			"choose another with -addr, e.g. -addr :8081 (or KTS_ADDR=:8081; with make: go run ./cmd/server -addr :8081)", addr)
+	}
+	return fmt.Errorf("listen on %s (-addr): %w", addr, err)
 }

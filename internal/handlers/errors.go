@@ -124,6 +124,10 @@ func classify(err error) *httpError {
 		return &httpError{Status: http.StatusNotFound, Heading: "Student not found", Cause: err,
 			Message: "This person is not a student of this course, or Moodle does not show them to your account.",
 			Next:    "Open the student from the course's list of students."}
+	case errors.Is(err, moodle.ErrCourseNotAccessible):
+		return &httpError{Status: http.StatusForbidden, Heading: "This course is not open to you in Moodle", Cause: err,
+			Message: "Moodle does not let your account into this course: you are not enrolled in it, or your enrolment or the course is not active.",
+			Next:    "Open one of your courses from your course list. If you should teach this one, ask its teacher or your Moodle administrator to enrol you."}
 	case errors.Is(err, moodle.ErrAccessException):
 		return &httpError{Status: http.StatusForbidden, Heading: "Your Moodle site does not allow this", Cause: err,
 			Message: "The web service your sign-in uses does not include a function this page needs.",

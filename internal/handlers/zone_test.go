@@ -59,3 +59,16 @@ func TestDatesInTeachersMoodleZone(t *testing.T) {
 		})
 	}
 }
+
+// TestTutorOutsideTheirCourseGetsASentence: Moodle's errorcoursecontextnotvalid (a course the
+// user is not enrolled in) is a page that says so, not a raw error code.
+func TestTutorOutsideTheirCourseGetsASentence(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signIn("kts.tutor", demo.TutorPassword)
+	p := b.get("/course/3")
+	if got := text(p.doc); p.status != http.StatusForbidden || strings.Contains(got, "errorcoursecontextnotvalid") || !strings.Contains(got, "not enrolled in it") {
+		t.Errorf("tutor on a course they are not in: %d\n%s", p.status, got)
+	}
+}
