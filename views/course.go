@@ -122,8 +122,8 @@ type CohortRow struct {
 	CourseCompleted   bool
 	// CompletionNote explains a 100 % that is not every activity (see CompletionNote).
 	CompletionNote string
-	Cells             []StatusCell
-	Flags             []FlagChip
+	Cells          []StatusCell
+	Flags          []FlagChip
 }
 
 // Pending marks what a first load has not brought yet: flags always, assignment statuses

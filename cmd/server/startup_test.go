@@ -19,7 +19,9 @@ func TestStartupPrintsTheDashboardsAddress(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", ":" + port}, func(string) string { return "" }, out, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", ":" + port}, func(string) string { return "" }, out, io.Discard)
+	}()
 	defer func() { cancel(); <-done }()
 	want := "http://localhost:" + port + "/"
 	deadline := time.Now().Add(10 * time.Second)
