@@ -11,6 +11,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/compose"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/outbox"
 	"github.com/knowthystudents/kts/views"
@@ -28,11 +29,15 @@ func (s *server) composeMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	recips, err := s.recipients(r, cd.cohort, r.URL.Query())
+	if tm, ok := err.(*tooManyRecipients); ok {
+		return s.renderNarrow(w, r, cd.cohort, tm)
+	}
 	if err != nil {
 		return err
 	}
 	v := s.composeView(r, cd.cohort, recips)
 	v.Key = randomID()
+	v.Text = compose.DefaultText()
 	return s.renderCompose(w, r, cd.cohort, http.StatusOK, v)
 }
 
@@ -193,6 +198,7 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 			ids = append(ids, id)
 		}
 	}
+	var tooMany *tooManyRecipients
 	if len(ids) == 0 && r.Method == http.MethodGet {
 		q, err := query(r, c)
 		if err != nil {
@@ -207,10 +213,13 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 				ids = append(ids, st.ID)
 			}
 		}
+		tooMany = &tooManyRecipients{n: len(ids), max: s.MaxRecipients, q: q, flag: flag}
 	}
 	switch {
 	case len(ids) == 0:
 		return nil, badRequest("No student is selected: tick the students to write to on the course page.")
+	case len(ids) > s.MaxRecipients && tooMany != nil:
+		return nil, tooMany
 	case len(ids) > s.MaxRecipients:
 		return nil, badRequest("One message can go to at most " + strconv.Itoa(s.MaxRecipients) + " students; " +
 			strconv.Itoa(len(ids)) + " are selected. Narrow the selection with a group or a flag.")
@@ -237,7 +246,7 @@ func hasFlag(st cohort.Student, f cohort.FlagCode) bool {
 }
 
 func (s *server) vars(c *cohort.Cohort, st cohort.Student) outbox.Vars {
-	v := outbox.Vars{FirstName: st.FirstName, FullName: st.FullName, Course: c.Course.FullName}
+	v := outbox.Vars{FirstName: st.FirstName, FullName: st.FullName, Course: c.Course.FullName, Reasons: compose.Reasons(c, st)}
 	for i, a := range st.Assignments {
 		if a.Status == cohort.StatusOverdue && i < len(c.Assignments) {
 			v.Overdue = append(v.Overdue, c.Assignments[i].Name)
