@@ -30,7 +30,8 @@ type CohortView struct {
 	ToggleSuspendedHref         string
 	MessageFlaggedHref          string
 	MessageShownHref            string
-	MessageShownText            string // "Message the 12 students shown"
+	MessageShownText            string
+	XLSXHref                    string // the spreadsheet for people // "Message the 12 students shown"
 	Paging                      Paging
 	Load                        LoadState
 }
@@ -191,7 +192,7 @@ func NewCohortView(cp CohortParams) CohortView {
 		CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,
 		Shown: cp.Total, Active: c.ActiveCount, Suspended: c.SuspendedCount, Missing: c.Missing,
 		Age: "loaded " + agoDuration(now.Sub(cp.LoadedAt)), LoadedAt: cp.LoadedAt.In(loc).Format("15:04:05"),
-		ExportHref: q.Link(path + "/export.csv"), ActivitiesHref: path + "/activities",
+		ExportHref: q.Link(path + "/export.csv"), XLSXHref: q.Link(path + "/export.xlsx"), ActivitiesHref: path + "/activities",
 		NoCompletion: len(c.Activities) == 0 && !cp.Load.Loading, NoAssignments: len(c.Assignments) == 0,
 		Load: cp.Load,
 	}

@@ -31,7 +31,7 @@ func (s *server) activitiesCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, csvName(cd.cohort, "activities"), func(w io.Writer) error {
+	return writeCSV(w, r, csvName(cd.cohort, "activities"), func(w io.Writer) error {
 		return export.WriteActivitiesCSV(w, cd.cohort.ActivityReport(q.Group, q.Suspended))
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -144,9 +145,28 @@ func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, csvName(cd.cohort, "students"), func(w io.Writer) error {
+	return writeCSV(w, r, csvName(cd.cohort, "students"), func(w io.Writer) error {
 		return export.WriteCohortCSV(w, cd.cohort, cd.cohort.Rows(q))
 	})
+}
+
+// exportXLSX is the cohort as a spreadsheet for people: the same rows as the page (same
+// query), headers and statuses in words, dates in the teacher's zone.
+func (s *server) exportXLSX(w http.ResponseWriter, r *http.Request) error {
+	cd, q, err := s.loadCourseQuery(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteCohortXLSX(&buf, cd.cohort, cd.cohort.Rows(q), cd.loc); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.TrimSuffix(csvName(cd.cohort, "students"), ".csv")+`.xlsx"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+	return nil
 }
 
 // loadCourseQuery loads the course and parses the page's query against it.
@@ -176,9 +196,13 @@ func csvName(c *cohort.Cohort, what string) string {
 }
 
 // writeCSV writes a CSV download, rendered into a buffer first so that a failure is an error
-// page, not half a file.
-func writeCSV(w http.ResponseWriter, filename string, write func(io.Writer) error) error {
+// page, not half a file. With ?bom=1 the file starts with a UTF-8 byte order mark, which Excel
+// on Windows needs to read "Björn" right; scripts get none unless they ask.
+func writeCSV(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
+	if r.URL.Query().Get("bom") == "1" {
+		buf.WriteString("\ufeff")
+	}
 	if err := write(&buf); err != nil {
 		return err
 	}

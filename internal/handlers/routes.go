@@ -32,6 +32,7 @@ func (s *server) routes() http.Handler {
 			r.Post("/refresh", s.handle(s.refresh))
 			r.Get("/rows", s.handle(s.cohortRows)) // internal: what a cohort page that fills itself in polls
 			r.Get("/export.csv", s.handle(s.exportCSV))
+			r.Get("/export.xlsx", s.handle(s.exportXLSX))
 			r.Get("/student/{userid}", s.handle(s.student))
 			r.Post("/student/{userid}/notes", s.handle(s.addNote))
 			r.Get("/activities", s.handle(s.activities))
