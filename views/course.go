@@ -147,6 +147,8 @@ type StatusCell struct {
 	Detail string // a sentence: late by how long, extension until when, ...
 	Grade  string // "92 / 100", empty when not graded
 	Result string // pass, fail or empty
+	// Column names the column on a phone, where the table becomes one card per student.
+	Column string
 }
 
 // FlagChip is a "needs attention" flag with its reason.
@@ -216,7 +218,7 @@ func NewCohortView(cp CohortParams) CohortView {
 	v.Columns = []SortColumn{col(cohort.SortName, "Student", "", false), col(cohort.SortAccess, "Last course access", "", false),
 		col(cohort.SortCompletion, "Activity completion", "", true)}
 	for _, a := range c.Assignments {
-		v.Columns = append(v.Columns, col(cohort.SortAssignment(a.CMID), a.Label, a.Name, false))
+		v.Columns = append(v.Columns, col(cohort.SortAssignment(a.CMID), a.Name, "Sort by "+a.Name, false))
 	}
 	if !cp.Load.Loading {
 		for _, fc := range c.FlagCounts {
@@ -314,8 +316,12 @@ func cohortRow(c *cohort.Cohort, s cohort.Student, path string, now time.Time, l
 		}
 		r.Groups += g.Name
 	}
-	for _, a := range s.Assignments {
-		r.Cells = append(r.Cells, StatusCellOf(a, loc))
+	for i, a := range s.Assignments {
+		cell := StatusCellOf(a, loc)
+		if i < len(c.Assignments) {
+			cell.Column = c.Assignments[i].Name
+		}
+		r.Cells = append(r.Cells, cell)
 	}
 	for _, f := range s.Flags {
 		r.Flags = append(r.Flags, FlagChip{Code: string(f.Code), Label: FlagLabels[f.Code], Reason: f.Reason})
@@ -383,10 +389,10 @@ func Plural(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-// messageThese is a flag card's link: "message this student", "message these 3 students".
-func messageThese(n int) string {
+// messageWhom is the rest of a flag card link's name: "this student", "these 3 students".
+func messageWhom(n int) string {
 	if n == 1 {
-		return "message this student"
+		return "this student"
 	}
-	return "message these " + strconv.Itoa(n) + " students"
+	return "these " + strconv.Itoa(n) + " students"
 }
