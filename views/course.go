@@ -67,6 +67,9 @@ type LoadState struct {
 	// PollHref is the fragment the page asks for to fill itself in (htmx), "" when nothing is
 	// coming or the browser runs no JavaScript.
 	PollHref string
+	// SelfRefresh is how often, in seconds, a page without JavaScript that is still filling in
+	// reloads itself (0: it does not).
+	SelfRefresh int
 }
 
 // CohortParams is what NewCohortView needs.

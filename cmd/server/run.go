@@ -87,18 +87,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	ccfg := cohort.DefaultConfig()
 	ccfg.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
 	ccfg.BehindRatio = cfg.BehindRatio
+	// A page or download that waits for Moodle gives up 10 s before the write deadline would cut
+	// it, so a long wait ends in a page that says what happened.
+	writeTimeout := cfg.MoodleTimeout*2 + 30*time.Second
 	h := handlers.New(handlers.Deps{
 		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(),
 		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
-		PageSize: cfg.PageSize,
+		PageSize: cfg.PageSize, PageDeadline: writeTimeout - 10*time.Second,
 	})
 
 	srv := &http.Server{
 		Addr: cfg.Addr, Handler: h,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: cfg.MoodleTimeout*2 + 30*time.Second, IdleTimeout: 2 * time.Minute,
+		WriteTimeout: writeTimeout, IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}

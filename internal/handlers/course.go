@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -32,17 +33,67 @@ func (s *server) loadCourse(r *http.Request) (*courseData, error) {
 	return s.loadCourseWait(r, load.WaitComplete)
 }
 
-// loadCourseWait is loadCourse, or with load.WaitEarly whatever can be shown already.
+// loadCourseWait is loadCourse, or with load.WaitEarly whatever can be shown already. It
+// gives up before the server's write deadline would cut the answer: a page that says the load
+// goes on is better than a dropped connection.
 func (s *server) loadCourseWait(r *http.Request, wait load.Wait) (*courseData, error) {
 	id, err := parseID(chi.URLParam(r, "courseid"), "course")
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.Loader.Course(r.Context(), s.who(userFrom(r)), id, wait)
+	ctx, cancel := context.WithTimeout(r.Context(), s.pageDeadline())
+	defer cancel()
+	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, wait)
 	if err != nil {
+		if ctx.Err() != nil && r.Context().Err() == nil {
+			return nil, stillLoading(err)
+		}
 		return nil, err
 	}
 	return s.courseData(r, id, v), nil
+}
+
+// loadFirstScreen is what a cohort page without JavaScript waits for: the complete course when
+// it comes within firstScreen, else whatever can be shown (the roster at least), which the
+// page then refreshes itself to complete.
+func (s *server) loadFirstScreen(r *http.Request) (*courseData, error) {
+	id, err := parseID(chi.URLParam(r, "courseid"), "course")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), firstScreen)
+	defer cancel()
+	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, load.WaitComplete)
+	if err == nil {
+		return s.courseData(r, id, v), nil
+	}
+	if ctx.Err() == nil || r.Context().Err() != nil {
+		return nil, err
+	}
+	return s.loadCourseWait(r, load.WaitEarly)
+}
+
+// firstScreen is how long a page without JavaScript waits for a complete course before it
+// shows what is in (the "something useful within a second").
+const firstScreen = time.Second
+
+// selfRefresh is how often a page without JavaScript that is still filling in reloads itself.
+const selfRefresh = 3
+
+// pageDeadline is how long a request may wait for Moodle: the configured one, else a minute.
+func (s *server) pageDeadline() time.Duration {
+	if s.PageDeadline > 0 {
+		return s.PageDeadline
+	}
+	return time.Minute
+}
+
+// stillLoading is the page a wait past the page deadline ends in: the load goes on (loads are
+// not tied to the request), so opening the page again later finds it further along or done.
+func stillLoading(err error) error {
+	return &httpError{Status: http.StatusGatewayTimeout, Heading: "Moodle is still sending this course", Cause: err,
+		Message: "Moodle has not sent everything this page needs yet, and the dashboard stopped waiting so that your browser is not left hanging. The dashboard goes on loading the course in the background.",
+		Next:    "Open the page again in a minute: it will show what has arrived by then. A big course on a busy Moodle can take a few minutes the first time."}
 }
 
 func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData {
@@ -74,11 +125,16 @@ func isFragment(r *http.Request) bool {
 // of rows at a time. A browser that runs scripts gets the page as soon as the roster is in
 // and fills it in (cohortRows); one that does not gets it complete.
 func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
-	wait := load.WaitComplete
-	if s.progressive(r) {
-		wait = load.WaitEarly
+	var cd *courseData
+	var err error
+	switch {
+	case s.progressive(r):
+		cd, err = s.loadCourseWait(r, load.WaitEarly)
+	case s.Loader.Progressive() && !isFragment(r):
+		cd, err = s.loadFirstScreen(r)
+	default:
+		cd, err = s.loadCourseWait(r, load.WaitComplete)
 	}
-	cd, err := s.loadCourseWait(r, wait)
 	if err != nil {
 		return err
 	}
@@ -91,6 +147,11 @@ func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := s.page(r, cd.cohort.Course.FullName, courseCrumbs(cd.cohort)...)
+	if v.Load.Loading && v.Load.PollHref == "" {
+		// No JavaScript to fill the page in: it reloads itself until the load is done.
+		p.Refresh = selfRefresh
+		v.Load.SelfRefresh = selfRefresh
+	}
 	s.render(w, r, http.StatusOK, views.CohortPage(p, v))
 	return nil
 }

@@ -43,6 +43,10 @@ type Deps struct {
 	MaxRecipients, ConfirmAbove int
 	// PageSize is how many students one page of the cohort shows (0: all of them).
 	PageSize int
+	// PageDeadline bounds how long a page or download waits for Moodle; keep it under the
+	// server's write timeout so that a long wait ends in a page, not a cut connection
+	// (0: a minute).
+	PageDeadline time.Duration
 }
 
 // server carries the dependencies to the handler methods.

@@ -66,6 +66,8 @@ type envOptions struct {
 	// demo adjusts the demo Moodle's options (e.g. time zones); location is -timezone.
 	demo     func(*demo.Options)
 	location *time.Location
+	// pageDeadline bounds a page's wait for Moodle (Deps.PageDeadline).
+	pageDeadline time.Duration
 }
 
 // failList is a set of users whose messages Moodle refuses; tests change it between sends.
@@ -136,7 +138,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
 		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
-		Location: o.location,
+		Location: o.location, PageDeadline: o.pageDeadline,
 	})
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)
