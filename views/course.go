@@ -9,6 +9,10 @@ import (
 
 // CohortView is the cohort page, shaped like the screen.
 type CohortView struct {
+	// Spread is how the students of the filter spread over completion (HasSpread false while
+	// loading or with no completion).
+	Spread                      SpreadChart
+	HasSpread                   bool
 	CourseID                    int64
 	CourseName                  string
 	Path                        string // /course/N
@@ -256,6 +260,9 @@ func NewCohortView(cp CohortParams) CohortView {
 	if cp.Total > 0 && (cp.MaxRecipients == 0 || cp.Total <= cp.MaxRecipients) {
 		v.MessageShownHref = shown.Link(path + "/message")
 		v.MessageShownText = "Message the " + Plural(cp.Total, "student", "students") + " shown"
+	}
+	if !cp.Load.Loading && !v.NoCompletion {
+		v.Spread, v.HasSpread = NewSpreadChart(c.Rows(q))
 	}
 	return v
 }

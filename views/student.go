@@ -12,6 +12,10 @@ import (
 
 // StudentView is the "know thy student" page.
 type StudentView struct {
+	// Path is the student's completions over time against the course's median (HasPath false:
+	// nothing to draw).
+	Path          PathChart
+	HasPath       bool
 	CourseID      int64
 	CoursePath    string
 	UserID        int64
@@ -190,6 +194,7 @@ func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, 
 	if x != nil {
 		v.fillExtras(x, teacherID, loc)
 	}
+	v.Path, v.HasPath = NewPathChart(c, st, loc)
 	return v
 }
 
