@@ -120,6 +120,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sess.SignIn(r.Context(), u); err != nil {
 		return err
 	}
+	s.zone(r) // the teacher's time zone, asked once, now rather than on their first page
 	s.Log.Info("signed in", "method", m.Method, "moodle_user", u.ID)
 	http.Redirect(w, r, m.Next, http.StatusSeeOther)
 	return nil

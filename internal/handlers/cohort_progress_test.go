@@ -210,7 +210,7 @@ func TestRefreshButtons(t *testing.T) {
 	b.signInTeacher()
 	e.site.ResetCalls()
 	p := b.get("/course/2?sort=access")
-	cold := e.site.Requests() - 1 // the teacher's time zone, asked once per session
+	cold := e.site.Requests()
 	if got := text(one(t, p.doc, "data-age")); !strings.Contains(got, "loaded just now") {
 		t.Errorf("data age %q", got)
 	}
