@@ -1,5 +1,5 @@
 // Package moodletest is a fake Moodle for tests: an httptest.Server that replays the replies
-// recorded from a real Moodle 4.5 (shared/moodle-fixtures) for the exact requests that
+// recorded from a real Moodle 4.5 (moodlefixtures) for the exact requests that
 // produced them, so tests exercise the real client against real shapes instead of mocks.
 //
 // Start one per test with New, tell it which tokens exist with AddToken (the token's kind
