@@ -26,6 +26,11 @@ type Request struct {
 // ErrBodyTooLarge is a body over MaxBodyBytes.
 var ErrBodyTooLarge = errors.New("wsfake: request body too large")
 
+// ErrBodyConsumed is a request whose body a wrapper read with r.ParseForm before the fake
+// could: url.Values has lost the order PHP would read, so the fake refuses to guess. Such a
+// wrapper should read the body with ReadRequest, which leaves it readable.
+var ErrBodyConsumed = errors.New("wsfake: the request body was read (r.ParseForm) before the fake Moodle got it; read it with wsfake.ReadRequest instead")
+
 // ReadRequest reads r's query and body the way PHP does (see ParseForm). It leaves r.Body
 // readable again from the start, so a handler behind a wrapper that read it still can.
 func ReadRequest(r *http.Request) (*Request, error) {
@@ -41,6 +46,9 @@ func ReadRequest(r *http.Request) (*Request, error) {
 		}
 		body = b
 		r.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	if len(body) == 0 && len(r.PostForm) > 0 {
+		return nil, ErrBodyConsumed
 	}
 	req := &Request{Get: ParseForm(r.URL.RawQuery), Post: NewArray(), Body: body}
 	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" && r.Method == http.MethodPost {
