@@ -40,6 +40,7 @@ func (c *clock) add(d time.Duration) {
 type harness struct {
 	t     *testing.T
 	site  *demo.Site
+	url   string // the demo's base URL
 	l     *load.Loader
 	clock *clock
 	who   load.Who
@@ -52,6 +53,8 @@ type harnessOptions struct {
 	cacheMB int64
 	// rewrite, when set, changes every reply body of the demo before the loader reads it.
 	rewrite func([]byte) []byte
+	// transport, when set, carries the client's requests (to change what goes on the wire).
+	transport http.RoundTripper
 }
 
 // newHarness builds the site, with the loader's clock ten minutes after the demo's data was
@@ -81,7 +84,12 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 		w.Write(o.rewrite(rec.Body.Bytes()))
 	}))
 	t.Cleanup(srv.Close)
-	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 10 * time.Second})
+	h.url = srv.URL
+	var hc *http.Client
+	if o.transport != nil {
+		hc = &http.Client{Transport: o.transport, Timeout: 10 * time.Second}
+	}
+	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 10 * time.Second, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}
