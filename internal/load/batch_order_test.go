@@ -124,7 +124,7 @@ func TestEveryStudentGetsTheirOwnCompletion(t *testing.T) {
 			case tt.wantWrong && wrong == 0:
 				t.Errorf("with the sorted encoding every student got their own completion: the fake does not read forms as PHP does")
 			case !tt.wantWrong && wrong > 0:
-				t.Errorf("%d of %d students' completion values are another student's", wrong, len(ids))
+				t.Errorf("%d completion values of %d students are another student's", wrong, len(ids))
 			}
 			t.Logf("%d students, %d completion values not their own", len(ids), wrong)
 		})
