@@ -71,8 +71,8 @@ func ownCompletion(t *testing.T, h *harness, courseID int64, ids []int64) map[in
 	return m
 }
 
-// TestEveryStudentGetsTheirOwnCompletion loads the 500-student course through the real client
-// (moodle.Client.Batch, 25 students or 49 inner calls a batch) and the demo Moodle, and checks
+// TestEveryStudentGetsTheirOwnCompletion loads a course of 80 students through the real client
+// (moodle.Client.Batch, 25 students or up to 49 inner calls a batch) and the demo Moodle, and checks
 // every student's activity and course completion against what Moodle answers for that student
 // alone. With the body in the client's order each is the student's own. With the keys sorted
 // as url.Values.Encode sorts them (the client before issue 14), the demo answers in PHP's
@@ -90,13 +90,13 @@ func TestEveryStudentGetsTheirOwnCompletion(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			h := newHarness(t, func(o *harnessOptions) { o.transport = tt.transport })
-			v := h.course(demo.BIG500CourseID)
+			h := newHarness(t, func(o *harnessOptions) { o.transport, o.big = tt.transport, 80 })
+			v := h.course(demo.BigCourseID)
 			ids := students(v)
 			if len(ids) < 60 {
 				t.Fatalf("%d students; the test needs batches of more than 10 calls for 60+", len(ids))
 			}
-			truth := ownCompletion(t, h, demo.BIG500CourseID, ids)
+			truth := ownCompletion(t, h, demo.BigCourseID, ids)
 			wrong, courses := 0, 0
 			for _, id := range ids {
 				want := truth[id]

@@ -55,6 +55,8 @@ type harnessOptions struct {
 	rewrite func([]byte) []byte
 	// transport, when set, carries the client's requests (to change what goes on the wire).
 	transport http.RoundTripper
+	// big is the size of the demo's optional benchmark course (demo.BigCourseID); 0: none.
+	big int
 }
 
 // newHarness builds the site, with the loader's clock ten minutes after the demo's data was
@@ -66,7 +68,7 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 		f(&o)
 	}
 	h := &harness{t: t, clock: &clock{t: seeded.Add(10 * time.Minute)}, down: &atomic.Bool{}}
-	h.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, Latency: o.latency})
+	h.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, Latency: o.latency, BigStudents: o.big})
 	site := h.site.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if h.down.Load() {
