@@ -38,16 +38,19 @@ func batch(c *call) (any, error) {
 	}), nil
 }
 
-// runInner runs one call of a batch with the checks of a direct call.
+// runInner runs one call of a batch with the checks of a direct call, in the
+// batch's order: Moodle asks whether the token's service has the function
+// before anything else, so an inner call of a function that does not exist is
+// an accessexception too (a direct call of one is invalidrecord).
 func (s *Site) runInner(c *call) (any, error) {
 	f := s.funcs[c.fn]
 	switch {
+	case !c.svc.allowed[c.fn]:
+		return nil, errAccess()
 	case f == nil:
 		return nil, errMissingRecord("external_functions")
 	case c.fn == wsfake.BatchFunction:
 		return nil, errInvalidParameter()
-	case !c.svc.allowed[c.fn]:
-		return nil, errAccess()
 	}
 	switch f.lock {
 	case lockRead:

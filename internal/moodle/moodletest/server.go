@@ -14,7 +14,8 @@
 //  3. the recording whose wsfunction and parameters (all but wstoken) are exactly the
 //     request's and whose token_kind is the token's kind;
 //  4. a wsfunction that does not exist (not in the mobile service's function list, nor
-//     registered) gets invalidrecord, as from Moodle (InvalidRecordBody);
+//     registered) gets invalidrecord, as from Moodle (InvalidRecordBody), or accessexception
+//     inside a batch, which asks the token's service before anything else;
 //  5. a function outside the token's service gets accessexception (AccessExceptionBody): the
 //     "custom-service" kinds allow the 23 functions of the recorded know_thy_students
 //     service, the "mobile-app" kinds the 431 of moodle_mobile_app;
@@ -368,6 +369,9 @@ func (s *Server) resolve(c Call, args *wsfake.Array) ([]byte, int) {
 		return s.fx.bodies[e.File], 1
 	}
 	if !s.known(c.Function) {
+		if c.Batched { // the batch asks the service first: not in it, whether it exists or not
+			return []byte(AccessExceptionBody), 1
+		}
 		return []byte(InvalidRecordBody), 1
 	}
 	if !s.idx.allows(c.Kind, c.Function) {

@@ -29,7 +29,9 @@ var ErrBatchParameters = errors.New("invalid parameters of " + BatchFunction)
 // PHP's array order (the order in which requests[N] first appeared in the form, whatever N
 // is), each with a function (PARAM_ALPHANUMEXT, required), arguments (PARAM_RAW, default "{}")
 // and optional settings (PARAM_BOOL: "0" or "1"; settinglang PARAM_LANG). Any other key, at
-// the top or in a request, is refused.
+// the top or in a request, is refused. A function that exists nowhere, "" included, passes:
+// Moodle then answers that inner call with accessexception, as for any function outside the
+// token's service.
 func BatchRequests(params *Array) ([]InnerCall, error) {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w: %s", ErrBatchParameters, fmt.Sprintf(format, a...))
@@ -50,6 +52,7 @@ func BatchRequests(params *Array) ([]InnerCall, error) {
 			return nil, bad("requests item %d is not a structure", n)
 		}
 		c := InnerCall{Arguments: "{}", SettingFileURL: true}
+		hasFunction := false
 		for _, k := range r.keys {
 			s, isStr := r.vals[k].(string)
 			if !isStr {
@@ -58,8 +61,8 @@ func BatchRequests(params *Array) ([]InnerCall, error) {
 			var err error
 			switch k {
 			case "function":
-				c.Function = s
-				if s == "" || strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "" {
+				c.Function, hasFunction = s, true
+				if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != "" {
 					return nil, bad("requests item %d: function %q", n, s)
 				}
 			case "arguments":
@@ -79,7 +82,7 @@ func BatchRequests(params *Array) ([]InnerCall, error) {
 				return nil, bad("requests item %d: %s=%q", n, k, s)
 			}
 		}
-		if c.Function == "" {
+		if !hasFunction {
 			return nil, bad("requests item %d has no function", n)
 		}
 		c.Args = FromJSON(c.Arguments)
