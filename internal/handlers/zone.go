@@ -60,53 +60,41 @@ func (s *server) location(name string) *time.Location {
 func (s *server) lookupZone(ctx context.Context, u auth.User) (name string, ok bool) {
 	ctx, cancel := context.WithTimeout(ctx, zoneLookupTimeout)
 	defer cancel()
-	var reqs []moodle.BatchRequest
-	if u.Allows(fnUsersByField) {
-		reqs = append(reqs, moodle.BatchRequest{Function: fnUsersByField, Args: map[string]any{"field": "id", "values": []string{strconv.FormatInt(u.ID, 10)}}})
+	var calls []moodle.BatchItem
+	var user *moodle.BatchCall[[]moodle.User]
+	var site *moodle.BatchCall[moodle.SiteConfigReply]
+	if u.Allows(moodle.FuncUsersByField) {
+		user = moodle.UserByIDCall(u.ID)
+		calls = append(calls, user)
 	}
-	if u.Allows(fnSiteConfig) {
-		reqs = append(reqs, moodle.BatchRequest{Function: fnSiteConfig, Args: map[string]any{"section": "locationsettings"}})
+	if u.Allows(moodle.FuncSiteConfig) {
+		site = moodle.SiteConfigCall("locationsettings")
+		calls = append(calls, site)
 	}
-	if len(reqs) == 0 {
+	if len(calls) == 0 {
 		return "", true
 	}
-	res, err := s.Moodle.Batch(ctx, u.Token, reqs)
-	if err != nil {
+	if err := s.Moodle.RunBatch(ctx, u.Token, calls...); err != nil {
 		return "", false
 	}
-	var user, site, force string
-	for i, rq := range reqs {
-		switch rq.Function {
-		case fnUsersByField:
-			var us []moodle.User
-			if err := res[i].Decode(rq.Function, &us); transient(err) {
-				return "", false
-			} else if err == nil && len(us) == 1 {
-				user = us[0].Timezone
-			}
-		case fnSiteConfig:
-			var cfg struct{ Settings []moodle.Setting }
-			if err := res[i].Decode(rq.Function, &cfg); transient(err) {
-				return "", false
-			}
-			for _, st := range cfg.Settings {
-				switch st.Name {
-				case "timezone":
-					site = st.Value
-				case "forcetimezone":
-					force = st.Value
-				}
-			}
+	var own, def, force string
+	if user != nil {
+		if transient(user.Err) {
+			return "", false
+		}
+		if user.Err == nil && len(user.Reply) == 1 {
+			own = user.Reply[0].Timezone
 		}
 	}
-	name, _ = moodle.UserZone(force, user, site)
+	if site != nil {
+		if transient(site.Err) {
+			return "", false
+		}
+		def, force = site.Reply.Get("timezone"), site.Reply.Get("forcetimezone")
+	}
+	name, _ = moodle.UserZone(force, own, def)
 	return name, true
 }
-
-const (
-	fnUsersByField = "core_user_get_users_by_field"
-	fnSiteConfig   = "tool_mobile_get_config"
-)
 
 // transient reports whether err may go away on its own (a timeout, Moodle down), as opposed
 // to Moodle's answer that the call is not allowed.
