@@ -200,7 +200,7 @@ func NewCohortView(cp CohortParams) CohortView {
 	v := CohortView{
 		CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,
 		Shown: cp.Total, Active: c.ActiveCount, Suspended: c.SuspendedCount, Missing: c.Missing,
-		Age: "loaded " + agoDuration(now.Sub(cp.LoadedAt)), LoadedAt: cp.LoadedAt.In(loc).Format("15:04:05"),
+		Age: "loaded " + agoDuration(now.Sub(cp.LoadedAt)), LoadedAt: cp.LoadedAt.In(loc).Format("15:04:05 MST"),
 		ExportHref: q.Link(path + "/export.csv"), XLSXHref: q.Link(path + "/export.xlsx"), ActivitiesHref: path + "/activities",
 		NoCompletion: len(c.Activities) == 0 && !cp.Load.Loading, NoAssignments: len(c.Assignments) == 0,
 		Load: cp.Load,

@@ -48,6 +48,9 @@ func TestDatesInTeachersMoodleZone(t *testing.T) {
 			if p.status != http.StatusOK || !strings.Contains(p.body, tt.reason) {
 				t.Errorf("cohort page: status %d, want it to say %q", p.status, tt.reason)
 			}
+			if got := text(one(t, p.doc, "data-age")); !strings.Contains(got, " "+tt.zone+")") {
+				t.Errorf("the data's age %q does not name the zone %s", got, tt.zone)
+			}
 			p = b.get("/course/2/student/30")
 			if p.status != http.StatusOK || !strings.Contains(text(p.doc), tt.zone) {
 				t.Errorf("student page: status %d, want times in %s:\n%s", p.status, tt.zone, text(p.doc))
