@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -61,7 +62,7 @@ func (s *server) loadFirstScreen(r *http.Request) (*courseData, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), firstScreen)
+	ctx, cancel := context.WithTimeout(r.Context(), cmp.Or(s.FirstScreen, firstScreen))
 	defer cancel()
 	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, load.WaitComplete)
 	if err == nil {
@@ -74,7 +75,8 @@ func (s *server) loadFirstScreen(r *http.Request) (*courseData, error) {
 }
 
 // firstScreen is how long a page without JavaScript waits for a complete course before it
-// shows what is in (the "something useful within a second").
+// shows what is in (the "something useful within a second"), unless Deps.FirstScreen
+// says otherwise.
 const firstScreen = time.Second
 
 // selfRefresh is how often a page without JavaScript that is still filling in reloads itself.
@@ -147,7 +149,7 @@ func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := s.page(r, cd.cohort.Course.FullName, courseCrumbs(cd.cohort)...)
-	if v.Load.Loading && v.Load.PollHref == "" {
+	if (v.Load.Loading || v.Load.Refreshing) && v.Load.PollHref == "" {
 		// No JavaScript to fill the page in: it reloads itself until the load is done.
 		p.Refresh = selfRefresh
 		v.Load.SelfRefresh = selfRefresh

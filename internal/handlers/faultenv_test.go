@@ -92,7 +92,7 @@ func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
 		Loader:  load.New(mc, e.cache, load.Config{Abandon: o.abandon}, log, func() time.Time { return seeded }),
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
-		Service: "moodle_mobile_app",
+		Service: "moodle_mobile_app", FirstScreen: 30 * time.Second, // a page without JavaScript arrives complete, however slow the machine
 	})
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)

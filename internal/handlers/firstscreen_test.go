@@ -34,6 +34,7 @@ func TestNoScriptPageWithinASecondOfTheRoster(t *testing.T) {
 	clock := &rosterClock{}
 	e := newEnv(t, func(o *envOptions) {
 		o.latency = demo.RealisticLatency()
+		o.firstScreen = time.Second // the server's default
 		o.demo = func(d *demo.Options) { d.Observe = clock.observe }
 	})
 	b := e.browser()

@@ -47,6 +47,9 @@ type Deps struct {
 	// server's write timeout so that a long wait ends in a page, not a cut connection
 	// (0: a minute).
 	PageDeadline time.Duration
+	// FirstScreen is how long a page without JavaScript waits for the complete course before it
+	// shows what is in and reloads itself (0: a second).
+	FirstScreen time.Duration
 }
 
 // server carries the dependencies to the handler methods.

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
@@ -69,6 +70,9 @@ type envOptions struct {
 	location *time.Location
 	// pageDeadline bounds a page's wait for Moodle (Deps.PageDeadline).
 	pageDeadline time.Duration
+	// firstScreen is Deps.FirstScreen: 30 s unless set, so that a test's page without
+	// JavaScript arrives complete however slow the machine (the race detector, a busy CI).
+	firstScreen time.Duration
 }
 
 // failList is a set of users whose messages Moodle refuses; tests change it between sends.
@@ -142,7 +146,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
 		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
-		Location: o.location, PageDeadline: o.pageDeadline,
+		Location: o.location, PageDeadline: o.pageDeadline, FirstScreen: cmp.Or(o.firstScreen, 30*time.Second),
 	})
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)
