@@ -181,6 +181,9 @@ func (t *Throttle) keys(a Attempt, now time.Time) ([]string, []*Limit) {
 		return []string{"c\x00" + client}, []*Limit{&t.opts.Client}
 	}
 	account := CanonicalUsername(a.Username)
+	if len(account) > MaxUsername {
+		account = account[:MaxUsername] // the handler refuses these; never a key of any size
+	}
 	if d, ok := t.devices[a.Device]; ok && a.Username != "" && d.account == account && now.Before(d.until) {
 		return []string{"d\x00" + a.Device}, []*Limit{&t.opts.Device}
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/moodle"
@@ -53,6 +54,15 @@ func (s *server) signInFailure(w http.ResponseWriter, r *http.Request, status in
 	return nil
 }
 
+// Limits of the sign-in form, checked before anything else: Moodle's user.username is
+// varchar(100) and a Moodle token is at most 128 characters (plausibleToken); a password
+// longer than maxPassword is refused rather than sent. The whole form is bounded by
+// maxSignInBody, so that an unauthenticated request costs a few kilobytes at most.
+const (
+	maxPassword   = 1024
+	maxSignInBody = 16 << 10
+)
+
 // deviceCookie names the browser that signed in before: sign-in throttling counts such a
 // browser on its own (see auth.Throttle), so that other people's failures cannot keep a
 // teacher out of their usual browser. It carries a random id and nothing else.
@@ -61,6 +71,7 @@ const deviceCookie = "kts_device"
 // signIn exchanges a username and password for a token (or takes a pasted token), checks it
 // with Moodle, and starts a session. The password is used for one request and dropped.
 func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
 	if err := r.ParseForm(); err != nil {
 		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The form you sent is too large."}
 	}
@@ -69,6 +80,10 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	username := strings.TrimSpace(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
 	token := strings.TrimSpace(r.PostForm.Get("token"))
+	if utf8.RuneCountInString(username) > auth.MaxUsername || len(password) > maxPassword || len(token) > 128 {
+		return s.signInFailure(w, r, http.StatusBadRequest, m,
+			fmt.Sprintf("That is longer than Moodle allows: a username has at most %d characters, a token %d.", auth.MaxUsername, 128))
+	}
 	now := s.Now()
 
 	m.Method = "password"
