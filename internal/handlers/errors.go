@@ -165,6 +165,10 @@ func classify(err error) *httpError {
 		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle refused the request", Cause: err,
 			Message: "Moodle said a value the dashboard sent is not valid. This can happen with a Moodle version the dashboard does not know yet.",
 			Next:    "Try again; if it keeps happening, tell your IT team."}
+	case errors.Is(err, load.ErrCourseListIncomplete):
+		return &httpError{Status: http.StatusBadGateway, Heading: "Your course list could not be loaded", Cause: err,
+			Message: "Moodle did not say, for every one of your courses, whether you teach it, so the list would be incomplete.",
+			Next:    "Try again in a minute. If it keeps happening, tell your IT team."}
 	case errors.As(err, &me):
 		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle refused the request", Cause: err,
 			Message: "Moodle answered with an error the dashboard does not know how to explain.",
