@@ -73,7 +73,7 @@ const deviceCookie = "kts_device"
 func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
 	if err := r.ParseForm(); err != nil {
-		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The form you sent is too large."}
+		return formError(err)
 	}
 	m := s.signInModel(r)
 	m.Next = auth.SafeNext(r.PostForm.Get("next"))

@@ -1,10 +1,13 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -82,6 +85,30 @@ func limitBody(max int64) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// readForm reads a form body once, before any handler, and answers what cannot be a form:
+// too large (413), not form encoding (400: text=%zz was once called too large) or never
+// finished arriving (408: a body trickled past the server's ReadTimeout). The handler reads
+// the same bytes again, through its own limits.
+func (s *server) readForm(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody || r.Method != http.MethodPost ||
+			!strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err == nil {
+			_, err = url.ParseQuery(string(body))
+		}
+		if err != nil {
+			s.fail(w, r, formError(err))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
 }
 
 type userKey struct{}

@@ -1,0 +1,79 @@
+package handlers_test
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTrickledBodyIsA408WithoutAnErrorLog (issue 18): a body sent a byte at a time outlives
+// the server's ReadTimeout. It used to end in a 500 and an ERROR line (the error page rendered
+// with the cancelled request context); it is a 408, logged at info.
+func TestTrickledBodyIsA408WithoutAnErrorLog(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	cookie := ""
+	for _, c := range b.c.Jar.Cookies(mustURL(e.app.URL)) {
+		cookie += c.Name + "=" + c.Value + "; "
+	}
+	srv := httptest.NewUnstartedServer(e.app.Config.Handler)
+	srv.Config.ReadTimeout = 300 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	for _, path := range []string{"/signin", "/course/2/student/14/notes", "/course/2/message"} {
+		conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: %s\r\nContent-Length: 100\r\n\r\nte",
+			path, srv.Listener.Addr(), cookie)
+		conn.SetReadDeadline(time.Now().Add(20 * time.Second))
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("%s: no answer to a trickled body: %v", path, err)
+		}
+		resp.Body.Close()
+		conn.Close()
+		if resp.StatusCode != http.StatusRequestTimeout {
+			t.Errorf("%s: trickled body: status %d; want 408", path, resp.StatusCode)
+		}
+	}
+	// The request lines come after the answers: wait for the three, then look for errors.
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Count(e.logs.String(), "status=408") < 6 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond) // polling an observable event (the log), with a deadline
+	}
+	if logs := e.logs.String(); strings.Contains(logs, "level=ERROR") {
+		t.Errorf("a trickled body logged an error:\n%s", logs)
+	}
+}
+
+// TestMalformedFormIsA400 (issue 18: text=%zz was called too large, a 413).
+func TestMalformedFormIsA400(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	for _, path := range []string{"/signin", "/course/2/student/14/notes", "/course/2/message", "/course/2/refresh"} {
+		req, _ := http.NewRequest(http.MethodPost, e.app.URL+path, strings.NewReader("text=%zz&key=a"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		p := b.do(req)
+		if p.status != http.StatusBadRequest || p.doc == nil || len(byTestID(p.doc, "error-message")) != 1 {
+			t.Errorf("POST %s text=%%zz: status %d; want 400 with the error page", path, p.status)
+		}
+	}
+	// Too large is still too large.
+	big := "text=" + strings.Repeat("a", 2<<20)
+	req, _ := http.NewRequest(http.MethodPost, e.app.URL+"/course/2/student/14/notes", strings.NewReader(big))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if p := b.do(req); p.status != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MB note: %d; want 413", p.status)
+	}
+}
