@@ -55,6 +55,30 @@ func TestTrickledBodyIsA408WithoutAnErrorLog(t *testing.T) {
 	}
 }
 
+// TestHeadAnswersWhereGetDoes (issue 18: HEAD was 405 everywhere, /healthz included).
+func TestHeadAnswersWhereGetDoes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	for _, path := range []string{"/healthz", "/", "/signin", "/course/2", "/course/2/export.csv", "/course/2/student/14", "/course/2/activities"} {
+		get := b.get(path)
+		req, _ := http.NewRequest(http.MethodHead, e.app.URL+path, nil)
+		head := b.do(req)
+		if head.status != get.status || head.status != http.StatusOK || head.body != "" {
+			t.Errorf("HEAD %s: %d with %d bytes; GET %d; want the GET's 200 and no body", path, head.status, len(head.body), get.status)
+		}
+		if head.header.Get("Content-Type") != get.header.Get("Content-Type") {
+			t.Errorf("HEAD %s: Content-Type %q; GET %q", path, head.header.Get("Content-Type"), get.header.Get("Content-Type"))
+		}
+	}
+	// Still not allowed where GET is not.
+	req, _ := http.NewRequest(http.MethodHead, e.app.URL+"/signout", nil)
+	if p := b.do(req); p.status != http.StatusMethodNotAllowed {
+		t.Errorf("HEAD /signout: %d; want 405", p.status)
+	}
+}
+
 // TestMalformedFormIsA400 (issue 18: text=%zz was called too large, a 413).
 func TestMalformedFormIsA400(t *testing.T) {
 	t.Parallel()

@@ -87,6 +87,21 @@ func limitBody(max int64) func(http.Handler) http.Handler {
 	}
 }
 
+// headAsGet answers HEAD wherever GET is answered (monitors probe /healthz with HEAD; it was
+// a 405 everywhere). The handler runs as for GET; net/http sends the headers and drops the
+// body, since the connection's own request still says HEAD. Logged as HEAD (logRequests runs
+// before).
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			get := *r
+			get.Method = http.MethodGet
+			r = &get
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // readForm reads a form body once, before any handler, and answers what cannot be a form:
 // too large (413), not form encoding (400: text=%zz was once called too large) or never
 // finished arriving (408: a body trickled past the server's ReadTimeout). The handler reads
