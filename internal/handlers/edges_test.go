@@ -101,3 +101,22 @@ func TestMalformedFormIsA400(t *testing.T) {
 		t.Errorf("a 2 MB note: %d; want 413", p.status)
 	}
 }
+
+// TestCrossSiteRefusalIsTheDashboardsPage (issue 18: it was Go's plain-text sentence).
+func TestCrossSiteRefusalIsTheDashboardsPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	req, _ := http.NewRequest(http.MethodPost, e.app.URL+"/course/2/refresh", strings.NewReader("full=1"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	p := b.do(req)
+	if p.status != http.StatusForbidden || p.doc == nil {
+		t.Fatalf("cross-site POST: %d %q; want 403 with the dashboard's page", p.status, p.header.Get("Content-Type"))
+	}
+	if got := text(one(t, p.doc, "error-message")); !strings.Contains(got, "another site") {
+		t.Errorf("cross-site refusal says %q; want it to say the form came from another site", got)
+	}
+}
