@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -100,6 +102,28 @@ func headAsGet(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// warnInsecureCookie logs once when a trusted proxy says a request came over HTTPS while the
+// session cookie is not marked Secure (-secure-cookie off): the browser would then also send
+// the cookie over plain HTTP, to anyone on the path. Nothing else is done about it: a proxy
+// may serve both, and the operator decides.
+func (s *server) warnInsecureCookie() func(http.Handler) http.Handler {
+	var once sync.Once
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !s.Sessions.Cookie.Secure && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https") {
+				host, _, err := net.SplitHostPort(r.RemoteAddr)
+				if err == nil && s.trusted(host) {
+					once.Do(func() {
+						s.Log.Warn("the session cookie is not Secure, but the trusted proxy says users come over HTTPS: set -secure-cookie (KTS_SECURE_COOKIE=true)",
+							"proxy", host)
+					})
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // crossOriginProtection refuses cross-site writes (Go's Sec-Fetch-Site and Origin checks)

@@ -11,7 +11,7 @@ import (
 // routes lists every route in one place (see CONTRACT.md for the public ones).
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, securityHeaders(s.Moodle.BaseURL()), limitBody(1<<20), headAsGet)
+	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, securityHeaders(s.Moodle.BaseURL()), limitBody(1<<20), headAsGet, s.warnInsecureCookie())
 
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
