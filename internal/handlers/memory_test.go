@@ -34,26 +34,39 @@ func TestHugeSignInFormsCostNoMemory(t *testing.T) {
 	th := auth.NewThrottle(5, 30e9)
 	app := throttledApp(t, invalidLogin, th)
 	statuses := map[int]int{}
+	bodies := make([]string, 80)
+	for i := range bodies {
+		bodies[i] = url.Values{"username": {fmt.Sprintf("u%d", i) + strings.Repeat("a", 900_000)}, "password": {"guess"}}.Encode()
+	}
 	before := liveHeap()
-	for i := range 80 {
-		name := fmt.Sprintf("u%d", i) + strings.Repeat("a", 900_000)
-		st, err := postSignIn(app, fmt.Sprintf("198.51.100.%d", i), url.Values{"username": {name}, "password": {"guess"}})
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	allocStart := ms.TotalAlloc
+	for i, body := range bodies {
+		st, err := postSignInBody(app, fmt.Sprintf("198.51.100.%d", i), body)
 		if err != nil {
 			t.Fatal(err)
 		}
 		statuses[st]++
 	}
+	runtime.ReadMemStats(&ms)
+	perRequest := (ms.TotalAlloc - allocStart) / 80
 	after := liveHeap()
 	grew := int64(after) - int64(before)
-	t.Logf("live heap %d kB before, %d kB after 80 sign-ins with 900 kB usernames (%+d kB); statuses %v; %d throttle entries",
-		before>>10, after>>10, grew>>10, statuses, th.Entries())
+	t.Logf("live heap %d kB before, %d kB after 80 sign-ins with 900 kB usernames (%+d kB); %d kB allocated per request; statuses %v; %d throttle entries",
+		before>>10, after>>10, grew>>10, perRequest>>10, statuses, th.Entries())
 	if grew > 2<<20 {
 		t.Errorf("the live heap grew by %d kB; want under 2 MB", grew>>10)
+	}
+	// Not even for a moment: the body is refused before it is read.
+	if perRequest > 128<<10 {
+		t.Errorf("%d kB allocated per refused sign-in; want under 128 kB", perRequest>>10)
 	}
 	if statuses[http.StatusRequestEntityTooLarge] != 80 || th.Entries() != 0 {
 		t.Errorf("statuses %v, %d throttle entries; want 80 × 413 (the sign-in form is 16 kB at most) and none", statuses, th.Entries())
 	}
 	runtime.KeepAlive(th)
+	runtime.KeepAlive(bodies)
 }
 
 // TestSignInFieldsLongerThanMoodleAllowsAreRefusedFirst: a username over Moodle's 100

@@ -73,7 +73,11 @@ func throttledApp(t *testing.T, g http.Handler, th *auth.Throttle) *httptest.Ser
 }
 
 func postSignIn(app *httptest.Server, forwardedFor string, form url.Values) (int, error) {
-	req, _ := http.NewRequest(http.MethodPost, app.URL+"/signin", strings.NewReader(form.Encode()))
+	return postSignInBody(app, forwardedFor, form.Encode())
+}
+
+func postSignInBody(app *httptest.Server, forwardedFor, body string) (int, error) {
+	req, _ := http.NewRequest(http.MethodPost, app.URL+"/signin", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Forwarded-For", forwardedFor)
 	resp, err := http.DefaultTransport.RoundTrip(req)
