@@ -105,7 +105,7 @@ func (c *Client) Site() string { return c.base.Host }
 // call runs one wsfunction with the user's token and decodes the reply into out (which may be
 // nil). Moodle answers errors with HTTP 200 and an exception body; those become *Error.
 func (c *Client) call(ctx context.Context, token, fn string, params Params, out any) error {
-	form := url.Values{}
+	form := Params{}
 	for k, v := range params {
 		form[k] = v
 	}
@@ -129,7 +129,7 @@ var writes = map[string]bool{
 // post sends a form through the breaker and returns the whole body of a 200 reply, or a
 // typed transport error (*UnavailableError when the breaker is open). For small replies
 // (/login/token.php); call decodes from the stream.
-func (c *Client) post(ctx context.Context, path string, form url.Values, fn string) ([]byte, error) {
+func (c *Client) post(ctx context.Context, path string, form Params, fn string) ([]byte, error) {
 	var body []byte
 	err := c.postRead(ctx, path, form, fn, func(r io.Reader) error {
 		var err error
@@ -142,7 +142,7 @@ func (c *Client) post(ctx context.Context, path string, form url.Values, fn stri
 // postRead sends a form through the breaker and hands the body of a 200 reply, read
 // through the size limit, to read. The breaker sees the transport's failures (including a
 // body cut halfway), not what read makes of the JSON.
-func (c *Client) postRead(ctx context.Context, path string, form url.Values, fn string, read func(io.Reader) error) error {
+func (c *Client) postRead(ctx context.Context, path string, form Params, fn string, read func(io.Reader) error) error {
 	probe, err := c.breaker.allow(ctx, fn)
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (c *Client) postRead(ctx context.Context, path string, form url.Values, fn 
 
 // send makes one HTTP request and reads a 200 reply with read. It returns read's error as
 // is, unless the body was too large or the connection failed while read was reading.
-func (c *Client) send(ctx context.Context, path string, form url.Values, fn string, read func(io.Reader) error) error {
+func (c *Client) send(ctx context.Context, path string, form Params, fn string, read func(io.Reader) error) error {
 	u := *c.base
 	u.Path += path
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))
