@@ -98,8 +98,7 @@ func FuzzQuery(f *testing.F) {
 	e := newEnv(f)
 	b := e.browser()
 	b.signInTeacher()
-	var cookies []*http.Cookie
-	cookies = b.c.Jar.Cookies(mustURL(e.app.URL))
+	cookies := b.c.Jar.Cookies(mustURL(e.app.URL))
 	h := e.app.Config.Handler
 	f.Fuzz(func(t *testing.T, which uint8, q string) {
 		req := httptest.NewRequest(http.MethodGet, paths[int(which)%len(paths)], nil)
