@@ -2,6 +2,7 @@ package auth
 
 import (
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
 )
@@ -164,7 +165,7 @@ func (t *Throttle) Trust(deviceID, username string, now time.Time) {
 			}
 		}
 	}
-	t.devices[deviceID] = device{account: CanonicalUsername(username), until: now.Add(t.opts.DeviceTTL)}
+	t.devices[deviceID] = device{account: accountOf(username), until: now.Add(t.opts.DeviceTTL)}
 }
 
 // Entries reports how many buckets the throttle holds, for tests and metrics.
@@ -180,7 +181,7 @@ func (t *Throttle) keys(a Attempt, now time.Time) ([]string, []*Limit) {
 	if a.Username == "" && a.Device == "" {
 		return []string{"c\x00" + client}, []*Limit{&t.opts.Client}
 	}
-	account := CanonicalUsername(a.Username)
+	account := accountOf(a.Username)
 	if len(account) > MaxUsername {
 		account = account[:MaxUsername] // the handler refuses these; never a key of any size
 	}
@@ -194,13 +195,31 @@ func (t *Throttle) keys(a Attempt, now time.Time) ([]string, []*Limit) {
 		[]*Limit{&t.opts.Pair, &t.opts.Client, &t.opts.Account}
 }
 
+// accountOf is the account an attempt is counted against: CanonicalUsername, or, when nothing
+// of the name survives Moodle's default filter (an all-Cyrillic name, say), the name trimmed
+// and lower-cased. On a default site Moodle signs such names in as "", an account that cannot
+// exist, so guesses under them try nothing; on a site with extendedusernamechars they are real
+// accounts, which then get a bucket each instead of sharing one that anyone could spend.
+func accountOf(username string) string {
+	if c := CanonicalUsername(username); c != "" {
+		return c
+	}
+	return "\x00" + strings.ToLower(strings.TrimSpace(username))
+}
+
 // ClientNetwork is the unit one client is counted by: an IPv4 address, or the /64 an IPv6
 // address is in (a home or a phone gets a whole /64, so per address would not count it once).
-// Anything that is not an address counts as one shared client.
+// An address with a port counts without it; anything that is not an address counts as one
+// shared client.
 func ClientNetwork(addr string) string {
 	ip, err := netip.ParseAddr(addr)
 	if err != nil {
-		return "?"
+		// Some proxies forward "ip:port" or "[ipv6]:port".
+		ap, perr := netip.ParseAddrPort(addr)
+		if perr != nil {
+			return "?"
+		}
+		ip = ap.Addr()
 	}
 	ip = ip.WithZone("").Unmap()
 	if ip.Is4() {

@@ -71,7 +71,7 @@ func TestThrottleCountsAnIPv6Slash64AsOneClient(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64", "fe80::1%eth0": "fe80::/64", "::ffff:10.0.0.1": "10.0.0.1",
-		"10.0.0.1": "10.0.0.1", "not an address": "?",
+		"10.0.0.1": "10.0.0.1", "not an address": "?", "10.0.0.1:4711": "10.0.0.1", "[2001:db8:1:2::9]:443": "2001:db8:1:2::/64",
 	} {
 		if got := ClientNetwork(in); got != want {
 			t.Errorf("ClientNetwork(%q) = %q; want %q", in, got, want)
@@ -137,5 +137,23 @@ func TestThrottleTrustedDeviceIsCountedOnItsOwn(t *testing.T) {
 	reserve(t, th, Attempt{Client: "192.0.2.1", Username: "kts.teacher", Device: dev}, now)
 	if reserve(t, th, Attempt{Client: "192.0.2.1", Username: "kts.teacher", Device: dev}, now) {
 		t.Fatal("a trusted device guessed without limit")
+	}
+}
+
+func TestThrottleNamesWithNothingMoodleKeepsGetTheirOwnBucket(t *testing.T) {
+	t.Parallel()
+	th := NewThrottle(1, time.Minute)
+	now := time.Unix(1000, 0)
+	// Spending the bucket of one all-Cyrillic name does not spend another's (on a site with
+	// extendedusernamechars they are two accounts)...
+	if !reserve(t, th, Attempt{Client: "10.0.0.1", Username: "Дмитрий"}, now) || reserve(t, th, Attempt{Client: "10.0.0.1", Username: "дмитрий "}, now) {
+		t.Fatal("one all-Cyrillic name, however cased, is not one bucket")
+	}
+	if !reserve(t, th, Attempt{Client: "10.0.0.1", Username: "мария"}, now) {
+		t.Fatal("another all-Cyrillic name shares the first one's bucket")
+	}
+	// ...and a name that keeps something of Moodle's alphabet is still folded as Moodle does.
+	if !reserve(t, th, Attempt{Client: "10.0.0.2", Username: "kts.tutor"}, now) || reserve(t, th, Attempt{Client: "10.0.0.2", Username: "kts.tutorж"}, now) {
+		t.Fatal("kts.tutorж is not counted as kts.tutor")
 	}
 }
