@@ -59,8 +59,8 @@ func TestHugeSignInFormsCostNoMemory(t *testing.T) {
 		t.Errorf("the live heap grew by %d kB; want under 2 MB", grew>>10)
 	}
 	// Not even for a moment: the body is refused before it is read.
-	if perRequest > 128<<10 {
-		t.Errorf("%d kB allocated per refused sign-in; want under 128 kB", perRequest>>10)
+	if perRequest > 512<<10 { // 65 kB measured, 160 kB with -race; reading the body was 3,000 kB
+		t.Errorf("%d kB allocated per refused sign-in; want under 512 kB", perRequest>>10)
 	}
 	if statuses[http.StatusRequestEntityTooLarge] != 80 || th.Entries() != 0 {
 		t.Errorf("statuses %v, %d throttle entries; want 80 × 413 (the sign-in form is 16 kB at most) and none", statuses, th.Entries())
