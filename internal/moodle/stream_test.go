@@ -74,3 +74,37 @@ func TestLargeRepliesAreDecodedFromTheStream(t *testing.T) {
 		t.Errorf("the call allocated %.2f× the %d kB body on top of what its result needs; want under 0.5×", over, len(body)>>10)
 	}
 }
+
+// TestLongRunsOfSpaceCostLinearTime: json.Decoder re-scans a run of white space each time it
+// reads more, so a reply padded with megabytes of spaces (a runaway Moodle, or LargeBody in the
+// fault tests) took time quadratic in its length: 16 MB took 17 s. Runs are collapsed before
+// the decoder; four times the padding now costs about four times the time, not sixteen.
+func TestLongRunsOfSpaceCostLinearTime(t *testing.T) {
+	t.Parallel()
+	decode := func(pad int) time.Duration {
+		body := append(append([]byte(`[{"id":1}`), bytes.Repeat([]byte(" \n"), pad/2)...), `,{"id":2}]`...)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			for b := body; len(b) > 0; b = b[min(len(b), 32<<10):] {
+				w.Write(b[:min(len(b), 32<<10)]) // chunked, as a streaming PHP would send it
+			}
+		}))
+		defer srv.Close()
+		mc, err := moodle.New(srv.URL, moodle.Options{Timeout: time.Minute, MaxBodyBytes: 32 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		users, err := mc.EnrolledUsers(t.Context(), "tok", 2, moodle.EnrolledUsersOptions{})
+		took := time.Since(start)
+		if err != nil || len(users) != 2 {
+			t.Fatalf("EnrolledUsers: %d users, %v", len(users), err)
+		}
+		return took
+	}
+	small, big := decode(4<<20), decode(16<<20)
+	t.Logf("4 MB of white space decoded in %v, 16 MB in %v", small, big)
+	if big > 9*small && big > time.Second {
+		t.Errorf("4× the white space took %.1f× the time (%v, %v): not linear", float64(big)/float64(small), small, big)
+	}
+}
