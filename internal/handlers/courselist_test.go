@@ -1,11 +1,13 @@
 package handlers_test
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -51,12 +53,15 @@ type profileFault struct{ kind atomic.Value }
 func (f *profileFault) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		kind, _ := f.kind.Load().(string)
-		if kind == "" || r.ParseForm() != nil || r.PostForm.Get("requests[0][function]") != "core_user_get_course_user_profiles" {
+		raw, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(raw)) // the demo parses the request itself
+		form, _ := url.ParseQuery(string(raw))
+		if kind == "" || form.Get("requests[0][function]") != "core_user_get_course_user_profiles" {
 			next.ServeHTTP(w, r)
 			return
 		}
 		n := 0
-		for r.PostForm.Has(fmt.Sprintf("requests[%d][function]", n)) {
+		for form.Has(fmt.Sprintf("requests[%d][function]", n)) {
 			n++
 		}
 		var items []string
