@@ -61,7 +61,8 @@ func (c *Cohort) order(q Query) []int {
 // each of which must occur in the name or the email.
 func (c *Cohort) selects(i int, q Query, words []string) bool {
 	s := &c.Students[i]
-	if s.Suspended && !q.Suspended || q.Attention && len(s.Flags) == 0 || q.Group != 0 && !s.InGroup(q.Group) {
+	if s.Suspended && !q.Suspended || q.Attention && len(s.Flags) == 0 || q.Group != 0 && !s.InGroup(q.Group) ||
+		q.Flag != "" && !s.HasFlag(q.Flag) {
 		return false
 	}
 	for _, w := range words {
@@ -90,6 +91,17 @@ func (c *Cohort) primaryKey(key string) func(a, b int) int {
 			return st[i].Completion.Percent
 		}
 		return func(a, b int) int { return cmp.Compare(pct(a), pct(b)) }
+	case SortAttention:
+		urg := make(map[int]Urgency)
+		of := func(i int) Urgency {
+			u, ok := urg[i]
+			if !ok {
+				u = UrgencyOf(&st[i], c.Now)
+				urg[i] = u
+			}
+			return u
+		}
+		return func(a, b int) int { return of(a).Compare(of(b)) }
 	}
 	if id, err := strconv.ParseInt(key, 10, 64); err == nil {
 		if ai, ok := c.asgIndex[id]; ok {
