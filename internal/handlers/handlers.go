@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/load"
@@ -31,6 +32,11 @@ type Deps struct {
 	Outbox   *outbox.Outbox
 	Now      func() time.Time
 	Cohort   cohort.Config
+	// Memory is each teacher's working memory of their courses (states, visits, rules,
+	// contacts): the store. Nil: an in-memory one, lost at a restart.
+	Memory attention.Memory
+	// FollowUpAfter is how many days after a message with no action a follow-up is due.
+	FollowUpAfter time.Duration
 	// Service is the Moodle web service a password sign-in asks a token for.
 	Service string
 	// Demo lists the demo accounts; non-nil means the server runs against the demo Moodle.
@@ -83,6 +89,12 @@ func New(d Deps) http.Handler {
 	}
 	if d.Outbox == nil {
 		d.Outbox = outbox.New(d.Moodle, outbox.Options{}, d.Now)
+	}
+	if d.Memory == nil {
+		d.Memory = attention.NewMem()
+	}
+	if d.FollowUpAfter <= 0 {
+		d.FollowUpAfter = 7 * 24 * time.Hour
 	}
 	if d.MaxRecipients <= 0 {
 		d.MaxRecipients = 100

@@ -96,9 +96,14 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	var sent []int64
 	for _, o := range res.Outcomes {
 		s.Loader.ForgetStudent(s.who(u), cd.id, o.UserID)
+		if o.Status == outbox.Sent && !res.Repeat {
+			sent = append(sent, o.UserID)
+		}
 	}
+	s.markContacted(r, cd.cohort, sent, s.Now())
 	c := res.Counts()
 	if c[outbox.Sent] == 0 && c[outbox.Unknown] == 0 && !res.Repeat {
 		// Moodle refused every message: nothing was delivered, so the form comes back with
@@ -198,14 +203,8 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 		if err != nil {
 			return nil, err
 		}
-		flag := cohort.FlagCode(r.URL.Query().Get("flag"))
-		if flag != "" && !validFlag(flag) {
-			return nil, badRequest("“" + clip(string(flag), 30) + "” is not one of the attention flags.")
-		}
-		for _, st := range c.Rows(q) {
-			if flag == "" || hasFlag(st, flag) {
-				ids = append(ids, st.ID)
-			}
+		for _, st := range c.Rows(q) { // q carries flag=<code>, the teacher's rules included
+			ids = append(ids, st.ID)
 		}
 	}
 	switch {
@@ -216,24 +215,6 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 			strconv.Itoa(len(ids)) + " are selected. Narrow the selection with a group or a flag.")
 	}
 	return ids, nil
-}
-
-func validFlag(f cohort.FlagCode) bool {
-	for _, c := range cohort.FlagOrder() {
-		if c == f {
-			return true
-		}
-	}
-	return false
-}
-
-func hasFlag(st cohort.Student, f cohort.FlagCode) bool {
-	for _, x := range st.Flags {
-		if x.Code == f {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *server) vars(c *cohort.Cohort, st cohort.Student) outbox.Vars {

@@ -40,6 +40,12 @@ func (s *server) routes() http.Handler {
 			r.Get("/message", s.handle(s.composeMessage))
 			r.Post("/message", s.handle(s.sendMessage))
 			r.Post("/message/note", s.handle(s.noteContact))
+			r.Get("/queue", s.handle(s.queue))
+			r.Post("/student/{userid}/state", s.handle(s.setState))
+			r.Get("/changes", s.handle(s.changes))
+			r.Get("/followup", s.handle(s.followup))
+			r.Get("/rules", s.handle(s.rulesForm))
+			r.Post("/rules", s.handle(s.saveRules))
 		})
 	})
 	// The error pages show who is signed in, so they read the session too (without it, scs
