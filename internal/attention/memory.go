@@ -103,9 +103,14 @@ func (m *Mem) Visit(_ context.Context, k Key, now time.Time, flags Snapshot) (Vi
 	return v, nil
 }
 
+// StartsVisit reports whether a request at now begins a new visit after v.
+func StartsVisit(v Visit, now time.Time) bool {
+	return v.Current.IsZero() || now.Sub(v.Current) >= VisitGap
+}
+
 // NextVisit is the visits after a request at now: Memory implementations share it.
 func NextVisit(v Visit, now time.Time, flags Snapshot) Visit {
-	if v.Current.IsZero() || now.Sub(v.Current) >= VisitGap {
+	if StartsVisit(v, now) {
 		v.Previous, v.PreviousFlags = v.Current, v.CurrentFlags
 		v.CurrentFlags = flags
 	}

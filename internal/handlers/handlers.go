@@ -33,11 +33,11 @@ type Deps struct {
 	Outbox   *outbox.Outbox
 	// Store is the dashboard's durable state (required): what must survive a restart and be
 	// shared by replicas.
-	Store *store.Store
-	Now      func() time.Time
-	Cohort   cohort.Config
+	Store  *store.Store
+	Now    func() time.Time
+	Cohort cohort.Config
 	// Memory is each teacher's working memory of their courses (states, visits, rules,
-	// contacts): the store. Nil: an in-memory one, lost at a restart.
+	// contacts). Nil: the Store's; without a Store, an in-memory one lost at a restart.
 	Memory attention.Memory
 	// FollowUpAfter is how many days after a message with no action a follow-up is due.
 	FollowUpAfter time.Duration
@@ -94,7 +94,10 @@ func New(d Deps) http.Handler {
 	if d.Outbox == nil {
 		d.Outbox = outbox.New(d.Moodle, outbox.Options{}, d.Now)
 	}
-	if d.Memory == nil {
+	if d.Memory == nil && d.Store != nil {
+		d.Memory = d.Store.Memory()
+	}
+	if d.Memory == nil { // tests without a store: not durable
 		d.Memory = attention.NewMem()
 	}
 	if d.FollowUpAfter <= 0 {
