@@ -2,6 +2,7 @@ package views
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/attention"
@@ -83,6 +84,14 @@ type ChangesSummary struct {
 	Since string
 	Parts []string // "3 completions", "2 submissions (1 waits for a grade)"
 	Href  string
+}
+
+// Text is the parts as a sentence: "3 completions, 1 new flag", "nothing changed".
+func (s *ChangesSummary) Text() string {
+	if len(s.Parts) == 0 {
+		return "nothing changed."
+	}
+	return strings.Join(s.Parts, ", ") + "."
 }
 
 // NewChangesSummary sums changes up for the course page; nil when there is no previous visit.
