@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -461,5 +462,33 @@ func TestStateSurvivesRestart(t *testing.T) {
 	}
 	if strings.Contains(b2.get("/course/2/export.csv").body, "behind") {
 		t.Error("the rules did not survive a restart")
+	}
+}
+
+func TestStudentPreviousNext(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	ids := queueIDs(t, b.get("/course/2/queue").doc)
+	p := b.get("/course/2/student/" + ids[1] + "?from=queue")
+	if p.status != http.StatusOK {
+		t.Fatalf("student: %d", p.status)
+	}
+	if got := attr(one(t, p.doc, "student-prev"), "href"); got != "/course/2/student/"+ids[0]+"?from=queue" {
+		t.Errorf("previous in the queue = %q", got)
+	}
+	if got := attr(one(t, p.doc, "student-next"), "href"); got != "/course/2/student/"+ids[2]+"?from=queue" {
+		t.Errorf("next in the queue = %q", got)
+	}
+	// Within the grid's filter and sort, as its links carry them.
+	grid := byTestID(b.get("/course/2?flag=overdue&sort=attention").doc, "student-row")
+	second := attr(grid[1], "data-userid")
+	p = b.get("/course/2/student/" + second + "?flag=overdue&sort=attention")
+	if got := attr(one(t, p.doc, "student-prev"), "href"); got != "/course/2/student/"+attr(grid[0], "data-userid")+"?flag=overdue&sort=attention" {
+		t.Errorf("previous in the list = %q", got)
+	}
+	if got := text(one(t, p.doc, "student-nav")); !strings.Contains(got, "2 of "+strconv.Itoa(len(grid))) {
+		t.Errorf("nav = %q", got)
 	}
 }
