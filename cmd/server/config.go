@@ -41,6 +41,7 @@ type config struct {
 	LogLevel        string
 	LogFormat       string
 	InactiveDays    int
+	FollowUpDays    int
 	BehindRatio     float64
 	MaxRecipients   int
 	ConfirmAbove    int
@@ -91,6 +92,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&c.InactiveDays, "inactive-days", 7, "days without course access that raise the inactive flag")
+	fs.IntVar(&c.FollowUpDays, "followup-days", 7, "days after a message from the dashboard with no action by the student that make a follow-up due")
 	fs.Float64Var(&c.BehindRatio, "behind-ratio", 0.5, "the behind flag is raised below this share of the course's median completion")
 	fs.IntVar(&c.MaxRecipients, "max-recipients", 100, "most recipients of one message send")
 	fs.IntVar(&c.ConfirmAbove, "confirm-above", 20, "ask for a confirmation when a message goes to more students than this")

@@ -96,7 +96,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	ccfg.BehindRatio = cfg.BehindRatio
 	h := handlers.New(handlers.Deps{
 		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(), Store: st,
-		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
+		FollowUpAfter: time.Duration(cfg.FollowUpDays) * 24 * time.Hour,
+		Throttle:      auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
 		PageSize: cfg.PageSize,
