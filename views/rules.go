@@ -118,3 +118,18 @@ func NewRulesView(c *cohort.Cohort, r attention.Rules, def cohort.Config, previe
 	}
 	return v
 }
+
+func studentsWord(n int) string {
+	if n == 1 {
+		return "student:"
+	}
+	return "students:"
+}
+
+// nameSep goes after the i-th of n names: a comma, none after the last.
+func nameSep(i, n int) string {
+	if i == n-1 {
+		return ""
+	}
+	return ","
+}
