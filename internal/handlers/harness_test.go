@@ -21,6 +21,7 @@ import (
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 	"golang.org/x/net/html"
@@ -128,6 +129,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		Loader:  load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
+		Store:   storetest.Open(t, "", t.TempDir()),
 		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
 	})
 	e.app = httptest.NewServer(h)
