@@ -14,9 +14,9 @@ import (
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/contact"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
-	"github.com/knowthystudents/kts/internal/outbox"
 	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
@@ -30,7 +30,8 @@ type Deps struct {
 	Loader   *load.Loader
 	Assets   *static.Assets
 	Throttle *auth.Throttle
-	Outbox   *outbox.Outbox
+	// Contact writes messages and notes to Moodle exactly once (default: one over Store).
+	Contact *contact.Service
 	// Store is the dashboard's durable state (required): what must survive a restart and be
 	// shared by replicas.
 	Store  *store.Store
@@ -91,8 +92,11 @@ func New(d Deps) http.Handler {
 	if d.Throttle == nil {
 		d.Throttle = auth.NewThrottle(5, 30*time.Second)
 	}
-	if d.Outbox == nil {
-		d.Outbox = outbox.New(d.Moodle, outbox.Options{}, d.Now)
+	if d.Store == nil {
+		panic("handlers.New: Deps.Store is nil (tests: storetest.Open(t, \"\", t.TempDir()))")
+	}
+	if d.Contact == nil {
+		d.Contact = contact.New(d.Moodle, d.Store, contact.Options{Now: d.Now, Log: d.Log})
 	}
 	if d.Memory == nil && d.Store != nil {
 		d.Memory = d.Store.Memory()

@@ -22,6 +22,7 @@ import (
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 	"golang.org/x/net/html"
@@ -137,6 +138,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		Now:     o.appNow,
 		Cohort:  cohort.DefaultConfig(),
 		Memory:  o.memory,
+		Store:   storetest.Open(t, "", t.TempDir()),
 		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
 	})
 	e.app = httptest.NewServer(h)
