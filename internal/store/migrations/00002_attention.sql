@@ -49,7 +49,9 @@ CREATE TABLE attention_rules (
 );
 
 -- attention_contacts: a message sent from the dashboard to a student, with the flag codes
--- the student had then: what the follow-up page measures from.
+-- the student had then: what the follow-up page measures from. The contact service's writes
+-- hold the same send for 7 days, for sending once; a follow-up looks further back, and needs
+-- the reasons, so it keeps this smaller record (no text) for 180 days.
 CREATE TABLE attention_contacts (
 	site       TEXT   NOT NULL,
 	user_id    BIGINT NOT NULL,
