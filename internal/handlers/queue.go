@@ -30,15 +30,16 @@ func (s *server) teacherConfig(r *http.Request, courseID int64) cohort.Config {
 	return rules.Config(s.Cohort, s.Location)
 }
 
-// visit records a full page of a course (not a fragment a page polls for) as part of this
-// teacher's visit to it, and returns the visits.
+// visit records a request to a course as part of this teacher's visit to it, and returns
+// the visits. Only a complete snapshot counts: the flags of a course still loading would make
+// a false snapshot (a page that fills itself in counts when its last poll lands).
 func (s *server) visit(r *http.Request, cd *courseData) attention.Visit {
 	k := s.memKey(r, cd.id)
 	var (
 		v   attention.Visit
 		err error
 	)
-	if isFragment(r) || !cd.snap.Complete {
+	if !cd.snap.Complete {
 		v, err = s.Memory.LastVisit(r.Context(), k)
 	} else {
 		v, err = s.Memory.Visit(r.Context(), k, s.Now(), attention.TakeSnapshot(cd.cohort))

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -119,11 +120,8 @@ func (m *Memory) Visit(ctx context.Context, k attention.Key, now time.Time, flag
 				k.Site, k.UserID, k.CourseID); err != nil {
 				return err
 			}
-			for id, codes := range flags {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO attention_flags (site, user_id, course_id, visit, student_id, codes) VALUES ($1, $2, $3, 1, $4, $5)`,
-					k.Site, k.UserID, k.CourseID, id, joinCodes(codes)); err != nil {
-					return err
-				}
+			if err := insertFlags(ctx, tx, k, flags); err != nil {
+				return err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO attention_visits (site, user_id, course_id, previous_at, current_at) VALUES ($1, $2, $3, $4, $5)
@@ -139,6 +137,37 @@ func (m *Memory) Visit(ctx context.Context, k attention.Key, now time.Time, flag
 		return attention.Visit{}, fmt.Errorf("store: recording a visit: %w", err)
 	}
 	return v, nil
+}
+
+// flagRowsPerInsert bounds one INSERT of snapshot rows: a 5,000-student course is 25
+// statements, not 5,000 round trips to PostgreSQL.
+const flagRowsPerInsert = 200
+
+// insertFlags writes flags as the current visit's snapshot, in student order.
+func insertFlags(ctx context.Context, tx *sql.Tx, k attention.Key, flags attention.Snapshot) error {
+	ids := make([]int64, 0, len(flags))
+	for id := range flags {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for start := 0; start < len(ids); start += flagRowsPerInsert {
+		chunk := ids[start:min(start+flagRowsPerInsert, len(ids))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO attention_flags (site, user_id, course_id, visit, student_id, codes) VALUES `)
+		args := []any{k.Site, k.UserID, k.CourseID}
+		for i, id := range chunk {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			n := len(args)
+			fmt.Fprintf(&q, "($1, $2, $3, 1, $%d, $%d)", n+1, n+2)
+			args = append(args, id, joinCodes(flags[id]))
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // LastVisit returns the visits without recording one.

@@ -134,3 +134,25 @@ func TestAttentionRulesAndContactsSurviveRestart(t *testing.T) {
 		}
 	})
 }
+
+func TestAttentionVisitBigSnapshot(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		m := s.Memory()
+		big := attention.Snapshot{}
+		for id := int64(1); id <= 4350; id++ { // 87 % of the 5,000-student demo course
+			big[id] = []cohort.FlagCode{"behind", "inactive"}
+		}
+		if _, err := m.Visit(ctx, teacher, monday, big); err != nil {
+			t.Fatal(err)
+		}
+		v, err := m.Visit(ctx, teacher, monday.Add(2*time.Hour), attention.Snapshot{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.PreviousFlags) != 4350 || !slices.Equal(v.PreviousFlags[4350], big[4350]) || len(v.CurrentFlags) != 0 {
+			t.Errorf("previous %d, current %d", len(v.PreviousFlags), len(v.CurrentFlags))
+		}
+	})
+}
