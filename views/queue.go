@@ -33,6 +33,10 @@ type QueueView struct {
 	QueuePath  string // /course/N/queue
 	Order      string
 	Rows       []QueueRow
+	// List is the part of Rows the page lists, around the student in focus (a 5,000-student
+	// course has thousands in its queue); ListFrom is its first row's position, 1-based.
+	List       []QueueRow
+	ListFrom   int
 	Aside      []QueueRow
 	New        int
 	Contacted  int
@@ -84,6 +88,12 @@ type QueueParams struct {
 	Saved     string
 }
 
+// The queue's list shows queueListMax students, from queueListBefore before the one in focus.
+const (
+	queueListMax    = 100
+	queueListBefore = 10
+)
+
 // NewQueueView shapes the queue for the screen.
 func NewQueueView(p QueueParams) QueueView {
 	path := "/course/" + strconv.FormatInt(p.Cohort.Course.ID, 10)
@@ -120,6 +130,8 @@ func NewQueueView(p QueueParams) QueueView {
 		focus = 0
 	}
 	v.Rows[focus].Current = true
+	from := max(0, focus-queueListBefore)
+	v.List, v.ListFrom = v.Rows[from:min(len(v.Rows), from+queueListMax)], from+1
 	it := p.Queue.Items[focus]
 	id := strconv.FormatInt(it.Student.ID, 10)
 	f := &QueueFocus{Row: v.Rows[focus], Key: p.Key,

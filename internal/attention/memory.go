@@ -22,7 +22,8 @@ type Key struct {
 // than VisitGap apart) and the one before it, each with the flags its students had when it
 // began.
 type Visit struct {
-	Previous, Current           time.Time // zero: none
+	Previous, Current           time.Time // the last request of each visit; zero: none
+	PreviousStart, CurrentStart time.Time // when each visit began (when its snapshot was taken)
 	PreviousFlags, CurrentFlags Snapshot  // nil: none
 }
 
@@ -111,8 +112,8 @@ func StartsVisit(v Visit, now time.Time) bool {
 // NextVisit is the visits after a request at now: Memory implementations share it.
 func NextVisit(v Visit, now time.Time, flags Snapshot) Visit {
 	if StartsVisit(v, now) {
-		v.Previous, v.PreviousFlags = v.Current, v.CurrentFlags
-		v.CurrentFlags = flags
+		v.Previous, v.PreviousStart, v.PreviousFlags = v.Current, v.CurrentStart, v.CurrentFlags
+		v.CurrentStart, v.CurrentFlags = now, flags
 	}
 	if now.After(v.Current) {
 		v.Current = now

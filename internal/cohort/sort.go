@@ -92,16 +92,11 @@ func (c *Cohort) primaryKey(key string) func(a, b int) int {
 		}
 		return func(a, b int) int { return cmp.Compare(pct(a), pct(b)) }
 	case SortAttention:
-		urg := make(map[int]Urgency)
-		of := func(i int) Urgency {
-			u, ok := urg[i]
-			if !ok {
-				u = UrgencyOf(&st[i], c.Now)
-				urg[i] = u
-			}
-			return u
+		urg := make([]Urgency, len(st))
+		for i := range st {
+			urg[i] = UrgencyOf(&st[i], c.Now)
 		}
-		return func(a, b int) int { return of(a).Compare(of(b)) }
+		return func(a, b int) int { return urg[a].Compare(urg[b]) }
 	}
 	if id, err := strconv.ParseInt(key, 10, 64); err == nil {
 		if ai, ok := c.asgIndex[id]; ok {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/attention"
@@ -19,9 +20,15 @@ const ContactRetention = 180 * 24 * time.Hour
 
 // Memory is the teachers' working memory (attention.Memory) kept in the store: durable and
 // shared by replicas. Each method touches one teacher's rows of one course only.
-type Memory struct{ s *Store }
+// Snapshots of flags, which never change once written, are kept in memory too: use one Memory
+// per process.
+type Memory struct {
+	s     *Store
+	mu    sync.Mutex
+	snaps map[snapKey]attention.Snapshot
+}
 
-// Memory returns the store's attention.Memory.
+// Memory returns a new attention.Memory over the store.
 func (s *Store) Memory() *Memory { return &Memory{s: s} }
 
 var _ attention.Memory = (*Memory)(nil)
@@ -97,46 +104,110 @@ func (m *Memory) SetMarks(ctx context.Context, k attention.Key, marks []attentio
 	return nil
 }
 
-// Visit records a request to the course at now (attention.NextVisit): a new visit moves the
-// current one, flags included, to previous, and keeps flags as the new visit's.
+// Visit records a request to the course at now (attention.NextVisit). A new visit moves the
+// current one, snapshot included, to previous and keeps flags as its own; a request within a
+// visit writes nothing unless its last request is a minute old (then one row).
 func (m *Memory) Visit(ctx context.Context, k attention.Key, now time.Time, flags attention.Snapshot) (attention.Visit, error) {
+	now = now.Truncate(time.Millisecond) // what the store keeps
 	var v attention.Visit
 	err := m.s.Tx(ctx, func(tx *sql.Tx) error {
-		var prev, cur int64
-		err := tx.QueryRowContext(ctx, `SELECT previous_at, current_at FROM attention_visits WHERE site = $1 AND user_id = $2 AND course_id = $3`,
-			k.Site, k.UserID, k.CourseID).Scan(&prev, &cur)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		old, err := readVisit(ctx, tx, k)
+		if err != nil {
 			return err
 		}
-		old := attention.Visit{Previous: FromMillis(prev), Current: FromMillis(cur)}
-		// A visit that goes on rewrites no snapshot: a reload costs one row.
 		v = attention.NextVisit(old, now, flags)
-		if attention.StartsVisit(old, now) {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM attention_flags WHERE site = $1 AND user_id = $2 AND course_id = $3 AND visit = 0`,
-				k.Site, k.UserID, k.CourseID); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE attention_flags SET visit = 0 WHERE site = $1 AND user_id = $2 AND course_id = $3 AND visit = 1`,
-				k.Site, k.UserID, k.CourseID); err != nil {
-				return err
+		switch {
+		case attention.StartsVisit(old, now):
+			for _, q := range []string{
+				`DELETE FROM attention_flags WHERE site = $1 AND user_id = $2 AND course_id = $3 AND visit = 0`,
+				`UPDATE attention_flags SET visit = 0 WHERE site = $1 AND user_id = $2 AND course_id = $3 AND visit = 1`,
+			} {
+				if _, err := tx.ExecContext(ctx, q, k.Site, k.UserID, k.CourseID); err != nil {
+					return err
+				}
 			}
 			if err := insertFlags(ctx, tx, k, flags); err != nil {
 				return err
 			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO attention_visits (site, user_id, course_id, previous_at, previous_start, current_at, current_start)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)
+				ON CONFLICT (site, user_id, course_id) DO UPDATE SET previous_at = excluded.previous_at, previous_start = excluded.previous_start,
+					current_at = excluded.current_at, current_start = excluded.current_start`,
+				k.Site, k.UserID, k.CourseID, Millis(v.Previous), Millis(v.PreviousStart), Millis(v.Current), Millis(v.CurrentStart)); err != nil {
+				return err
+			}
+		case now.Sub(old.Current) >= time.Minute:
+			if _, err := tx.ExecContext(ctx, `UPDATE attention_visits SET current_at = $4 WHERE site = $1 AND user_id = $2 AND course_id = $3`,
+				k.Site, k.UserID, k.CourseID, Millis(now)); err != nil {
+				return err
+			}
+		default:
+			v.Current = old.Current // not written: say what the store holds
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO attention_visits (site, user_id, course_id, previous_at, current_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (site, user_id, course_id) DO UPDATE SET previous_at = excluded.previous_at, current_at = excluded.current_at`,
-			k.Site, k.UserID, k.CourseID, Millis(v.Previous), Millis(v.Current)); err != nil {
-			return err
-		}
-		var err2 error
-		v.PreviousFlags, v.CurrentFlags, err2 = readFlags(ctx, tx, k, !v.Previous.IsZero())
-		return err2
+		return m.fillFlags(ctx, tx, k, &v)
 	})
 	if err != nil {
 		return attention.Visit{}, fmt.Errorf("store: recording a visit: %w", err)
 	}
+	if !v.CurrentStart.IsZero() {
+		m.remember(k, v.CurrentStart, v.CurrentFlags)
+	}
 	return v, nil
+}
+
+// LastVisit returns the visits without recording one.
+func (m *Memory) LastVisit(ctx context.Context, k attention.Key) (attention.Visit, error) {
+	var v attention.Visit
+	err := m.s.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if v, err = readVisit(ctx, tx, k); err != nil {
+			return err
+		}
+		return m.fillFlags(ctx, tx, k, &v)
+	})
+	if err != nil {
+		return attention.Visit{}, fmt.Errorf("store: reading visits: %w", err)
+	}
+	return v, nil
+}
+
+func readVisit(ctx context.Context, tx *sql.Tx, k attention.Key) (attention.Visit, error) {
+	var prev, prevStart, cur, curStart int64
+	err := tx.QueryRowContext(ctx, `SELECT previous_at, previous_start, current_at, current_start FROM attention_visits
+		WHERE site = $1 AND user_id = $2 AND course_id = $3`, k.Site, k.UserID, k.CourseID).Scan(&prev, &prevStart, &cur, &curStart)
+	if errors.Is(err, sql.ErrNoRows) {
+		return attention.Visit{}, nil
+	}
+	return attention.Visit{Previous: FromMillis(prev), PreviousStart: FromMillis(prevStart), Current: FromMillis(cur), CurrentStart: FromMillis(curStart)}, err
+}
+
+// fillFlags gives v the snapshots of its visits. A snapshot never changes once its visit has
+// begun, so it is read once per process (and visit) and then comes from memory: a 5,000-student
+// course has 4,000 rows of it.
+func (m *Memory) fillFlags(ctx context.Context, tx *sql.Tx, k attention.Key, v *attention.Visit) error {
+	get := func(visit int, start time.Time) (attention.Snapshot, error) {
+		if start.IsZero() {
+			return nil, nil
+		}
+		if snap, ok := m.recall(k, start); ok {
+			return snap, nil
+		}
+		snap, err := readFlags(ctx, tx, k, visit)
+		if err == nil {
+			m.remember(k, start, snap)
+		}
+		return snap, err
+	}
+	var err error
+	if v.CurrentFlags == nil {
+		if v.CurrentFlags, err = get(1, v.CurrentStart); err != nil {
+			return err
+		}
+	}
+	if v.PreviousFlags == nil {
+		v.PreviousFlags, err = get(0, v.PreviousStart)
+	}
+	return err
 }
 
 // flagRowsPerInsert bounds one INSERT of snapshot rows: a 5,000-student course is 25
@@ -170,57 +241,57 @@ func insertFlags(ctx context.Context, tx *sql.Tx, k attention.Key, flags attenti
 	return nil
 }
 
-// LastVisit returns the visits without recording one.
-func (m *Memory) LastVisit(ctx context.Context, k attention.Key) (attention.Visit, error) {
-	var v attention.Visit
-	err := m.s.Tx(ctx, func(tx *sql.Tx) error {
-		var prev, cur int64
-		err := tx.QueryRowContext(ctx, `SELECT previous_at, current_at FROM attention_visits WHERE site = $1 AND user_id = $2 AND course_id = $3`,
-			k.Site, k.UserID, k.CourseID).Scan(&prev, &cur)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		v.Previous, v.Current = FromMillis(prev), FromMillis(cur)
-		v.PreviousFlags, v.CurrentFlags, err = readFlags(ctx, tx, k, prev != 0)
-		return err
-	})
+// readFlags reads the snapshot of visit 1 (current) or 0 (previous).
+func readFlags(ctx context.Context, tx *sql.Tx, k attention.Key, visit int) (attention.Snapshot, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT student_id, codes FROM attention_flags WHERE site = $1 AND user_id = $2 AND course_id = $3 AND visit = $4`,
+		k.Site, k.UserID, k.CourseID, visit)
 	if err != nil {
-		return attention.Visit{}, fmt.Errorf("store: reading visits: %w", err)
-	}
-	return v, nil
-}
-
-// readFlags reads both snapshots; the previous one is nil unless hasPrevious.
-func readFlags(ctx context.Context, tx *sql.Tx, k attention.Key, hasPrevious bool) (prev, cur attention.Snapshot, err error) {
-	rows, err := tx.QueryContext(ctx, `SELECT visit, student_id, codes FROM attention_flags WHERE site = $1 AND user_id = $2 AND course_id = $3`,
-		k.Site, k.UserID, k.CourseID)
-	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	cur = attention.Snapshot{}
-	if hasPrevious {
-		prev = attention.Snapshot{}
-	}
+	snap := attention.Snapshot{}
 	for rows.Next() {
 		var (
-			visit int
 			id    int64
 			codes string
 		)
-		if err := rows.Scan(&visit, &id, &codes); err != nil {
-			return nil, nil, err
+		if err := rows.Scan(&id, &codes); err != nil {
+			return nil, err
 		}
-		if visit == 1 {
-			cur[id] = splitCodes(codes)
-		} else if prev != nil {
-			prev[id] = splitCodes(codes)
+		snap[id] = splitCodes(codes)
+	}
+	return snap, rows.Err()
+}
+
+// snapKey names one visit's snapshot: the teacher, course and the visit's start.
+type snapKey struct {
+	k     attention.Key
+	start int64
+}
+
+// maxSnapshots bounds the snapshots kept in memory (each up to a few hundred kB).
+const maxSnapshots = 256
+
+func (m *Memory) recall(k attention.Key, start time.Time) (attention.Snapshot, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	snap, ok := m.snaps[snapKey{k, Millis(start)}]
+	return snap, ok
+}
+
+func (m *Memory) remember(k attention.Key, start time.Time, snap attention.Snapshot) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.snaps == nil {
+		m.snaps = map[snapKey]attention.Snapshot{}
+	}
+	if len(m.snaps) >= maxSnapshots {
+		for key := range m.snaps { // any one: the next request reads it again
+			delete(m.snaps, key)
+			break
 		}
 	}
-	return prev, cur, rows.Err()
+	m.snaps[snapKey{k, Millis(start)}] = snap
 }
 
 // Rules returns the teacher's rules for the course, the zero Rules when none are saved.

@@ -21,8 +21,10 @@ CREATE TABLE attention_visits (
 	site        TEXT   NOT NULL,
 	user_id     BIGINT NOT NULL,
 	course_id   BIGINT NOT NULL,
-	previous_at BIGINT NOT NULL DEFAULT 0,
-	current_at  BIGINT NOT NULL,
+	previous_at    BIGINT NOT NULL DEFAULT 0, -- the previous visit's last request
+	previous_start BIGINT NOT NULL DEFAULT 0, -- when the previous visit began
+	current_at     BIGINT NOT NULL,           -- the current visit's last request (to the minute)
+	current_start  BIGINT NOT NULL,           -- when the current visit began
 	PRIMARY KEY (site, user_id, course_id)
 );
 
