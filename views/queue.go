@@ -28,11 +28,11 @@ var StateLabels = map[attention.State]string{
 
 // QueueView is the attention queue page.
 type QueueView struct {
-	CourseID   int64
-	Path       string // /course/N
-	QueuePath  string // /course/N/queue
-	Order      string
-	Rows       []QueueRow
+	CourseID  int64
+	Path      string // /course/N
+	QueuePath string // /course/N/queue
+	Order     string
+	Rows      []QueueRow
 	// List is the part of Rows the page lists, around the student in focus (a 5,000-student
 	// course has thousands in its queue); ListFrom is its first row's position, 1-based.
 	List       []QueueRow
