@@ -492,3 +492,32 @@ func TestStudentPreviousNext(t *testing.T) {
 		t.Errorf("nav = %q", got)
 	}
 }
+
+func TestMemoryPagesFragments(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	for path, id := range map[string]string{"/course/2/queue": "queue", "/course/2/changes": "changes", "/course/2/followup": "followup", "/course/2/rules": "rules"} {
+		full := b.get(path)
+		if full.status != http.StatusOK || len(byTestID(full.doc, id)) != 1 || !strings.Contains(full.body, "site-header") {
+			t.Errorf("%s: status %d, #%s %d, layout %v", path, full.status, id, len(byTestID(full.doc, id)), strings.Contains(full.body, "site-header"))
+		}
+		h1 := findAll(full.doc, func(n *html.Node) bool { return n.Data == "h1" })
+		if len(h1) != 1 {
+			t.Errorf("%s: %d h1", path, len(h1))
+		}
+		frag := b.get(path, "HX-Request", "true")
+		if frag.status != http.StatusOK || len(byTestID(frag.doc, id)) != 1 || strings.Contains(frag.body, "site-header") {
+			t.Errorf("%s with HX-Request: status %d, #%s %d, layout %v", path, frag.status, id, len(byTestID(frag.doc, id)), strings.Contains(frag.body, "site-header"))
+		}
+	}
+	// Signed out: sent to sign in, like every course page.
+	out := e.browser().get("/course/2/queue")
+	if out.status != http.StatusSeeOther || !strings.HasPrefix(out.header.Get("Location"), "/signin?next=") {
+		t.Errorf("signed out: %d %q", out.status, out.header.Get("Location"))
+	}
+	if p := b.get("/course/999/queue"); p.status != http.StatusNotFound {
+		t.Errorf("a course Moodle does not show: %d", p.status)
+	}
+}
