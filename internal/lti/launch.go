@@ -73,7 +73,16 @@ func (t *Tool) VerifyLaunch(ctx context.Context, formState, cookieState, idToken
 	if formState == "" || idToken == "" {
 		return Launch{}, refuseLaunch(nil, "This is not an LTI launch: start it from the dashboard's activity in your Moodle course.")
 	}
-	if cookieState == "" || cookieState != formState {
+	if cookieState == "" {
+		// The browser kept no cookie: the login is of no use any more, but it says which
+		// activity to launch again in a window of its own.
+		e := &LaunchError{Msg: MsgBadState}
+		if l, err := t.store.TakeLogin(ctx, formState); err == nil && l.CMID > 0 {
+			e.Relaunch = t.Site() + "/mod/lti/launch.php?id=" + strconv.FormatInt(l.CMID, 10)
+		}
+		return Launch{}, e
+	}
+	if cookieState != formState {
 		return Launch{}, refuseLaunch(nil, MsgBadState)
 	}
 	l, err := t.store.TakeLogin(ctx, formState)

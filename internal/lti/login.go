@@ -28,6 +28,9 @@ type LoginRequest struct {
 type LaunchError struct {
 	Msg   string
 	Cause error
+	// Relaunch, set when the browser sent no state cookie (a frame whose cookies the browser
+	// blocks), is Moodle's address for launching the activity again, in a window of its own.
+	Relaunch string
 }
 
 func (e *LaunchError) Error() string {
