@@ -18,6 +18,7 @@ import (
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/lti"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
@@ -79,6 +80,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer closeStore()
+	// Not durable yet: registrations, logins, the tool's key and kept tokens live in this
+	// process until internal/store keeps them.
+	tool, tokens, err := newLTI(ctx, cfg, lti.NewMemory(), log)
+	if err != nil {
+		return err
+	}
+	if tool != nil {
+		frameSessions(sessions, cfg)
+	}
 	loader := load.New(mc, cache.New(cache.Options{TTL: cfg.CacheTTL, MaxEntries: cfg.CacheMaxEntries, MaxBytes: cfg.CacheMaxBytes}),
 		load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel, RefreshAfter: cfg.CacheTTL,
 			FullRefreshAfter: cfg.FullRefresh, SinceMargin: cfg.SinceMargin, LoadTimeout: cfg.LoadTimeout}, log, time.Now)
@@ -90,7 +100,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
-		PageSize: cfg.PageSize,
+		PageSize: cfg.PageSize, LTI: tool, LTITokens: tokens, SecureCookies: cfg.SecureCookie,
 	})
 
 	srv := &http.Server{
