@@ -21,6 +21,9 @@ type config struct {
 	BreakerFailures int
 	BreakerCooldown time.Duration
 	RedisURL        string
+	DatabaseURL     string
+	DataDir         string
+	ForgetUser      int64
 	CacheTTL        time.Duration
 	CacheMaxEntries int
 	CacheMaxBytes   int64
@@ -73,6 +76,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.IntVar(&c.BreakerFailures, "moodle-breaker-failures", 5, "Moodle failures in a row (no answer, timeout, HTTP 5xx) after which the dashboard pauses its requests to Moodle (0: never pause)")
 	fs.DurationVar(&c.BreakerCooldown, "moodle-breaker-cooldown", 15*time.Second, "how long requests to a failing Moodle are paused before one is tried again")
 	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL for sessions shared by several replicas, e.g. redis://127.0.0.1:6379/0 (empty: in-process)")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "the dashboard's own store, e.g. postgres://kts:secret@db.school.example/kts for several replicas (empty: an SQLite file kts.db in -data-dir)")
+	fs.StringVar(&c.DataDir, "data-dir", "./kts-data", "directory of the SQLite store when -database-url is empty (created with mode 0700)")
 	fs.DurationVar(&c.CacheTTL, "cache-ttl", 5*time.Minute, "how long Moodle data is shown before a page refreshes it incrementally, behind the data shown (0 switches caching off)")
 	fs.IntVar(&c.CacheMaxEntries, "cache-max-entries", 2000, "most cached entries (courses × users) kept in memory")
 	fs.Int64Var(&c.CacheMaxBytes, "cache-max-bytes", 384<<20, "about the most bytes of Moodle data kept in memory; the least recently used courses go first")
@@ -103,6 +108,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long a shutdown waits for requests in flight")
 	fs.BoolVar(&c.Healthcheck, "healthcheck", false, "GET /healthz on -addr and exit 0 if it answers ok (for container health checks)")
 	fs.BoolVar(&c.ListFunctions, "list-functions", false, "print the Moodle web-service functions the dashboard calls and exit")
+	fs.Int64Var(&c.ForgetUser, "forget-user", 0, "delete everything the store keeps about this Moodle user id of -moodle-url's site, print how many rows went, and exit (0: off)")
 	fs.BoolVar(&c.PrintFlags, "print-flags", false, "print every flag with its environment variable as a Markdown table and exit")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err

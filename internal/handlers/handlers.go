@@ -17,6 +17,7 @@ import (
 	"github.com/knowthystudents/kts/internal/lti"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/outbox"
+	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 )
@@ -30,6 +31,9 @@ type Deps struct {
 	Assets   *static.Assets
 	Throttle *auth.Throttle
 	Outbox   *outbox.Outbox
+	// Store is the dashboard's durable state (required): what must survive a restart and be
+	// shared by replicas.
+	Store *store.Store
 	Now      func() time.Time
 	Cohort   cohort.Config
 	// Service is the Moodle web service a password sign-in asks a token for.
