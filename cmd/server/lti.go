@@ -15,7 +15,7 @@ import (
 // -public-url are set. A hand registration (-lti-client-id) is kept as the platform; a
 // dynamic one is kept by /lti/register. store keeps registrations, logins, the tool's key
 // and the sealed tokens.
-func newLTI(ctx context.Context, cfg *config, store lti.Store, log *slog.Logger) (*lti.Tool, *lti.Tokens, error) {
+func newLTI(ctx context.Context, cfg *config, store lti.Store, site string, log *slog.Logger) (*lti.Tool, *lti.Tokens, error) {
 	sealer, err := lti.ParseKeys(cfg.SecretKey)
 	if err != nil {
 		return nil, nil, err
@@ -44,7 +44,7 @@ func newLTI(ctx context.Context, cfg *config, store lti.Store, log *slog.Logger)
 			return nil, nil, fmt.Errorf("lti: keeping the hand registration: %w", err)
 		}
 	}
-	tokens := &lti.Tokens{Store: store, Sealer: sealer, Site: tool.Site()}
+	tokens := &lti.Tokens{Store: store, Sealer: sealer, Site: site}
 	log.Info("LTI 1.3 tool", "moodle", tool.Site(), "login", tool.ToolURL("/lti/login"), "keeps_tokens", tokens.Keeps())
 	return tool, tokens, nil
 }

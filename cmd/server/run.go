@@ -18,7 +18,6 @@ import (
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
-	"github.com/knowthystudents/kts/internal/lti"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/static"
@@ -89,9 +88,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer st.Close()
-	// Not durable yet: registrations, logins, the tool's key and kept tokens live in this
-	// process until internal/store keeps them.
-	tool, tokens, err := newLTI(ctx, cfg, lti.NewMemory(), log)
+	tool, tokens, err := newLTI(ctx, cfg, st.LTI(), mc.BaseURL(), log)
 	if err != nil {
 		return err
 	}

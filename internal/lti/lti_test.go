@@ -334,3 +334,8 @@ func TestSealer(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryStore(t *testing.T) {
+	t.Parallel()
+	ltitest.TestStore(t, lti.NewMemory())
+}

@@ -10,6 +10,7 @@ import (
 // that adds a table keyed by (site, user_id) lists it here, so Forget deletes it too: a test
 // fails while a table with those columns is missing from the list.
 var userTables = []string{
+	"lti_tokens",
 	"write_items",
 	"writes",
 }
