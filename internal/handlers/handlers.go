@@ -33,9 +33,9 @@ type Deps struct {
 	Outbox   *outbox.Outbox
 	// Store is the dashboard's durable state (required): what must survive a restart and be
 	// shared by replicas.
-	Store *store.Store
-	Now      func() time.Time
-	Cohort   cohort.Config
+	Store  *store.Store
+	Now    func() time.Time
+	Cohort cohort.Config
 	// Service is the Moodle web service a password sign-in asks a token for.
 	Service string
 	// Demo lists the demo accounts; non-nil means the server runs against the demo Moodle.

@@ -93,7 +93,10 @@ func TestStore(t *testing.T, s lti.Store) {
 
 	// The tool key: made once, then always the same.
 	calls := 0
-	mk := func() ([]byte, error) { calls++; return []byte(`{"kty":"RSA","k":"` + string(rune('0'+calls)) + `"}`), nil }
+	mk := func() ([]byte, error) {
+		calls++
+		return []byte(`{"kty":"RSA","k":"` + string(rune('0'+calls)) + `"}`), nil
+	}
 	k1, err := s.ToolKey(ctx, mk)
 	if err != nil {
 		t.Fatal(err)
