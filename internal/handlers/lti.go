@@ -90,12 +90,14 @@ func (s *server) ltiLogin(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ltiCookie is the state cookie: in a frame of Moodle's page the browser sends it only when
-// it is SameSite=None, which needs Secure (HTTPS); Partitioned keeps it to that frame's
-// partition where third-party cookies are otherwise blocked. Over plain HTTP it is the
-// normal Lax cookie, which works when Moodle and the dashboard are on the same site.
+// ltiCookie is the state cookie. Moodle posts the launch from its own site, so the browser
+// sends the cookie with it only when it is SameSite=None, which needs Secure (HTTPS);
+// Partitioned keeps it to a Moodle frame's partition where third-party cookies are otherwise
+// blocked. Over plain HTTP it carries no SameSite attribute: browsers then send it with a
+// same-site launch, and Chromium with a cross-site top-level one in the two minutes after it
+// was set (its "Lax+POST" allowance), which a launch fits in.
 func (s *server) ltiCookie(v string) *http.Cookie {
-	c := &http.Cookie{Name: stateCookie, Value: v, Path: "/lti/", HttpOnly: true, SameSite: http.SameSiteLaxMode}
+	c := &http.Cookie{Name: stateCookie, Value: v, Path: "/lti/", HttpOnly: true}
 	if s.SecureCookies {
 		c.Secure, c.SameSite, c.Partitioned = true, http.SameSiteNoneMode, true
 	}
