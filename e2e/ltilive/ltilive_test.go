@@ -28,7 +28,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -53,7 +52,12 @@ func readSite(t *testing.T) site {
 			env[k] = v
 		}
 	}
-	return site{URL: env["KTS_LIVE_URL"], Teacher: env["KTS_LIVE_TEACHER"], Pass: env["KTS_LIVE_PASS"],
+	for _, k := range []string{"KTS_LIVE_URL", "KTS_LIVE_TEACHER", "KTS_LIVE_PASSWORD", "KTS_LIVE_PHP", "KTS_LIVE_MOODLE_DIR"} {
+		if env[k] == "" {
+			t.Fatalf("%s: no %s", path, k)
+		}
+	}
+	return site{URL: env["KTS_LIVE_URL"], Teacher: env["KTS_LIVE_TEACHER"], Pass: env["KTS_LIVE_PASSWORD"],
 		PHP: env["KTS_LIVE_PHP"], MoodleDir: env["KTS_LIVE_MOODLE_DIR"], WebUser: env["KTS_LIVE_WEB_USER"]}
 }
 
@@ -136,6 +140,34 @@ func chromium(t *testing.T) context.Context {
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelB := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelB(); cancelA() })
+	// The first action starts the browser and its tab, bound to ctx (not to a step's deadline).
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	return ctx
+}
+
+// person is a new browser context (its own cookies) in the browser, signed in to Moodle.
+func (s site) person(t *testing.T, browser context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	step, cancelStep := context.WithTimeout(ctx, 40*time.Second)
+	defer cancelStep()
+	err := chromedp.Do(step,
+		chromedp.Navigate(s.URL+"/login/index.php"),
+		chromedp.WaitVisible(chromedp.CSS(`#username`)),
+		chromedp.SendKeys(chromedp.CSS(`#username`), s.Teacher),
+		chromedp.SendKeys(chromedp.CSS(`#password`), s.Pass),
+		chromedp.Click(chromedp.CSS(`#loginbtn`)),
+		chromedp.WaitVisible(chromedp.CSS(`#user-menu-toggle`)), // signed in: the user menu
+	)
+	if err != nil {
+		t.Fatalf("signing in to Moodle: %v\n%s", err, pageText(ctx))
+	}
 	return ctx
 }
 
@@ -175,29 +207,25 @@ func TestLaunchFromMoodle(t *testing.T) {
 	}
 	course := "/course/" + strconv.FormatInt(ids.CourseID, 10)
 
-	ctx := chromium(t)
-	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-	defer cancel()
+	browser := chromium(t)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	window := s.person(t, browser)
+	ctx, cancel := context.WithTimeout(window, 40*time.Second)
+	defer cancel()
+	// The activity that opens in a window of its own: launch.php is what Moodle's link opens.
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(s.URL+"/login/index.php"),
-		chromedp.WaitVisible(css(`#username`)),
-		chromedp.SendKeys(css(`#username`), s.Teacher),
-		chromedp.SendKeys(css(`#password`), s.Pass),
-		chromedp.Click(css(`#loginbtn`)),
-		chromedp.WaitVisible(css(`#page-footer, footer`)),
-		// The activity that opens in a window of its own: launch.php is what Moodle's link opens.
 		chromedp.Navigate(fmt.Sprintf("%s/mod/lti/launch.php?id=%d", s.URL, ids.CMIDWindow)),
 		chromedp.WaitVisible(css(`[data-testid="lti-token-password"]`)),
 	)
 	if err != nil {
-		where, _ := chromedp.Run(ctx, chromedp.Location())
-		t.Fatalf("launch in a new window: %v (at %s)", err, where)
+		t.Fatalf("launch in a new window: %v\n%s", err, pageText(window))
 	}
 	username, _ := chromedp.Run(ctx, chromedp.Value(css(`[data-testid="lti-token-password"] #username`)))
 	if username != s.Teacher {
 		t.Errorf("the username filled in is %q, want %q", username, s.Teacher)
 	}
+	ctx, cancel = context.WithTimeout(window, 40*time.Second)
+	defer cancel()
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(css(`[data-testid="lti-token-password"] #password`), s.Pass),
 		chromedp.Submit(css(`[data-testid="lti-token-password"] #password`)),
@@ -205,18 +233,18 @@ func TestLaunchFromMoodle(t *testing.T) {
 	)
 	where, _ := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
-		t.Fatalf("after the password: %v (at %s)", err, where)
+		t.Fatalf("after the password: %v\n%s", err, pageText(window))
 	}
 	if !strings.HasPrefix(where, public+course) {
 		t.Errorf("landed on %s, want %s%s", where, public, course)
 	}
 
-	// Embedded in Moodle's page, in a new dashboard session (its cookie dropped, the kept
-	// token not): straight in to the cohort, inside Moodle's frame.
-	if _, err := chromedp.Call(ctx, network.DeleteCookies, network.DeleteCookiesParams{Name: "kts_session", URL: public + "/"}); err != nil {
-		t.Fatal(err)
-	}
+	// Embedded in Moodle's page, by the same teacher in another browser (no dashboard
+	// session there): straight in to the cohort with the kept token, inside Moodle's frame.
+	embedded := s.person(t, browser)
 	mark := len(srvLogs.String())
+	ctx, cancel = context.WithTimeout(embedded, 40*time.Second)
+	defer cancel()
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(fmt.Sprintf("%s/mod/lti/view.php?id=%d", s.URL, ids.CMIDEmbed)),
 		chromedp.WaitVisible(css(`iframe#contentframe`)),
@@ -224,8 +252,8 @@ func TestLaunchFromMoodle(t *testing.T) {
 	if err != nil {
 		t.Fatalf("embedded launch: %v", err)
 	}
-	framed := regexp.MustCompile(`lti launch .*framed=true`)
-	signedIn := regexp.MustCompile(`signed in method=lti`)
+	framed := regexp.MustCompile(`msg="lti launch" .*framed=true`)
+	signedIn := regexp.MustCompile(`msg="signed in" method=lti`)
 	cohort := regexp.MustCompile(`path=` + regexp.QuoteMeta(course) + `/? status=200`)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -241,4 +269,16 @@ func TestLaunchFromMoodle(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// pageText is where the browser is and what it shows, for a failure's message.
+func pageText(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	where, _ := chromedp.Run(ctx, chromedp.Location())
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+	if len(text) > 2000 {
+		text = text[:2000]
+	}
+	return "at " + where + ":\n" + text
 }

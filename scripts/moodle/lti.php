@@ -91,8 +91,10 @@ if (isset($opts['activate'])) {
     }
     $cms = [];
     foreach (['embed' => LTI_LAUNCH_CONTAINER_EMBED_NO_BLOCKS, 'window' => LTI_LAUNCH_CONTAINER_WINDOW] as $name => $container) {
+        // No resource key or secret: the generator's defaults (LTI 1.1's) would become the
+        // id_token's aud instead of the tool's client id (lti_get_launch_data).
         $lti = $gen->create_module('lti', ['course' => $course->id, 'typeid' => $type->id, 'toolurl' => '',
-            'name' => "Dashboard ($name)", 'launchcontainer' => $container]);
+            'name' => "Dashboard ($name)", 'launchcontainer' => $container, 'resourcekey' => '', 'password' => '']);
         $cms[$name] = (int) $lti->cmid;
     }
     echo json_encode(['typeid' => (int) $type->id, 'clientid' => $type->clientid, 'courseid' => (int) $course->id,
