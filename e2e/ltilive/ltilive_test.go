@@ -32,7 +32,7 @@ import (
 )
 
 type site struct {
-	URL, Teacher, Pass, PHP, MoodleDir, WebUser string
+	URL, Teacher, Student, Pass, PHP, MoodleDir, WebUser string
 }
 
 func readSite(t *testing.T) site {
@@ -57,7 +57,7 @@ func readSite(t *testing.T) site {
 			t.Fatalf("%s: no %s", path, k)
 		}
 	}
-	return site{URL: env["KTS_LIVE_URL"], Teacher: env["KTS_LIVE_TEACHER"], Pass: env["KTS_LIVE_PASSWORD"],
+	return site{URL: env["KTS_LIVE_URL"], Teacher: env["KTS_LIVE_TEACHER"], Student: env["KTS_LIVE_STUDENT"], Pass: env["KTS_LIVE_PASSWORD"],
 		PHP: env["KTS_LIVE_PHP"], MoodleDir: env["KTS_LIVE_MOODLE_DIR"], WebUser: env["KTS_LIVE_WEB_USER"]}
 }
 
@@ -148,7 +148,7 @@ func chromium(t *testing.T) context.Context {
 }
 
 // person is a new browser context (its own cookies) in the browser, signed in to Moodle.
-func (s site) person(t *testing.T, browser context.Context) context.Context {
+func (s site) person(t *testing.T, browser context.Context, username string) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
@@ -160,7 +160,7 @@ func (s site) person(t *testing.T, browser context.Context) context.Context {
 	err := chromedp.Do(step,
 		chromedp.Navigate(s.URL+"/login/index.php"),
 		chromedp.WaitVisible(chromedp.CSS(`#username`)),
-		chromedp.SendKeys(chromedp.CSS(`#username`), s.Teacher),
+		chromedp.SendKeys(chromedp.CSS(`#username`), username),
 		chromedp.SendKeys(chromedp.CSS(`#password`), s.Pass),
 		chromedp.Click(chromedp.CSS(`#loginbtn`)),
 		chromedp.WaitVisible(chromedp.CSS(`#user-menu-toggle`)), // signed in: the user menu
@@ -209,7 +209,7 @@ func TestLaunchFromMoodle(t *testing.T) {
 
 	browser := chromium(t)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
-	window := s.person(t, browser)
+	window := s.person(t, browser, s.Teacher)
 	ctx, cancel := context.WithTimeout(window, 40*time.Second)
 	defer cancel()
 	// The activity that opens in a window of its own: launch.php is what Moodle's link opens.
@@ -241,7 +241,7 @@ func TestLaunchFromMoodle(t *testing.T) {
 
 	// Embedded in Moodle's page, by the same teacher in another browser (no dashboard
 	// session there): straight in to the cohort with the kept token, inside Moodle's frame.
-	embedded := s.person(t, browser)
+	embedded := s.person(t, browser, s.Teacher)
 	mark := len(srvLogs.String())
 	ctx, cancel = context.WithTimeout(embedded, 40*time.Second)
 	defer cancel()
@@ -268,6 +268,23 @@ func TestLaunchFromMoodle(t *testing.T) {
 			t.Fatalf("the embedded launch did not reach the cohort; log since:\n%s", l)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+
+	// A student of the course who clicks the activity is told the dashboard is for teachers.
+	if s.Student != "" {
+		student := s.person(t, browser, s.Student)
+		ctx, cancel = context.WithTimeout(student, 40*time.Second)
+		defer cancel()
+		err = chromedp.Do(ctx,
+			chromedp.Navigate(fmt.Sprintf("%s/mod/lti/launch.php?id=%d", s.URL, ids.CMIDWindow)),
+			chromedp.WaitVisible(css(`[data-testid="error-message"]`)),
+		)
+		if err != nil {
+			t.Fatalf("a student's launch: %v\n%s", err, pageText(student))
+		}
+		if text := pageText(student); !strings.Contains(text, "This dashboard is for teachers") || !strings.Contains(text, "/lti/launch") {
+			t.Errorf("a student's launch shows:\n%s", text)
+		}
 	}
 }
 

@@ -4,7 +4,8 @@
 // web user:
 //
 //   php lti.php --start --tool=http://127.0.0.1:8080 [--moodle=DIR]
-//       forgets earlier registrations of that tool's domain, then prints (JSON) the address
+//       forgets earlier registrations of the tool (that domain, or named Know Thy Students),
+//       then prints (JSON) the address
 //       Moodle's "Add LTI Advantage" would open: the tool's /lti/register with Moodle's
 //       openid_configuration and a registration token minted as startltiadvregistration.php
 //       mints it. Opening it runs the real dynamic registration against this Moodle.
@@ -48,7 +49,8 @@ $domain = lti_get_domain_from_url($tool);
 \core\session\manager::set_user(get_admin());
 
 if (isset($opts['start'])) {
-    foreach ($DB->get_records('lti_types', ['tooldomain' => $domain]) as $old) {
+    // Earlier runs registered the tool on other ports: forget those too (a test site only).
+    foreach ($DB->get_records_select('lti_types', 'tooldomain = ? OR name = ?', [$domain, 'Know Thy Students']) as $old) {
         lti_delete_type($old->id);
     }
     $now = time();
