@@ -36,6 +36,10 @@ type config struct {
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
 	SecureCookie    bool
+	PublicURL       string
+	SecretKey       string
+	LTIClientID     string
+	LTIDeployments  string
 	TrustedProxies  string
 	Timezone        string
 	LogLevel        string
@@ -87,6 +91,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.SessionIdle, "session-idle", 2*time.Hour, "a session ends after this long without a request")
 	fs.DurationVar(&c.SessionLifetime, "session-lifetime", 12*time.Hour, "a session ends this long after sign-in, whatever happens")
 	fs.BoolVar(&c.SecureCookie, "secure-cookie", false, "mark the session cookie Secure (set it when users reach the dashboard over HTTPS)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the dashboard's own address as browsers and Moodle reach it, e.g. https://kts.school.example: the URLs an LTI registration gives Moodle (empty: LTI is off)")
+	fs.StringVar(&c.SecretKey, "secret-key", "", "comma-separated keys (32 random bytes each, base64, e.g. from openssl rand -base64 32) that encrypt what the store keeps secret, such as a teacher's token for LTI launches; the first encrypts, all decrypt (empty: such tokens last one session)")
+	fs.StringVar(&c.LTIClientID, "lti-client-id", "", "LTI registered by hand: the client id Moodle shows for the tool (empty: dynamic registration only)")
+	fs.StringVar(&c.LTIDeployments, "lti-deployment-id", "", "LTI registered by hand: the deployment id(s) Moodle shows for the tool, comma-separated")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted (empty: none)")
 	fs.StringVar(&c.Timezone, "timezone", "", "IANA time zone dates are shown in, e.g. Europe/Copenhagen (empty: the server's local zone)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")

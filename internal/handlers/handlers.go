@@ -16,6 +16,7 @@ import (
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/contact"
 	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/lti"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/static"
@@ -54,6 +55,13 @@ type Deps struct {
 	MaxRecipients, ConfirmAbove int
 	// PageSize is how many students one page of the cohort shows (0: all of them).
 	PageSize int
+	// LTI is the dashboard as an LTI 1.3 tool of the Moodle site (nil: the /lti/ routes
+	// answer 404); LTITokens keeps teachers' tokens between launches.
+	LTI       *lti.Tool
+	LTITokens *lti.Tokens
+	// SecureCookies: users reach the dashboard over HTTPS, so cookies a Moodle frame needs
+	// can be SameSite=None; Secure; Partitioned.
+	SecureCookies bool
 }
 
 // server carries the dependencies to the handler methods.
