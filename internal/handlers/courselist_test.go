@@ -20,6 +20,7 @@ import (
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
 )
 
@@ -36,7 +37,7 @@ func wrappedEnv(t *testing.T, wrap func(http.Handler) http.Handler) *env {
 	}
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
 	e.cache = cache.New(cache.Options{TTL: 5 * time.Minute, MaxEntries: 1000})
-	h := handlers.New(handlers.Deps{
+	h := handlers.New(handlers.Deps{Store: storetest.Open(t, "", t.TempDir()),
 		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}),
 		Moodle: mc, Assets: static.New(), Loader: load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
 		Now: func() time.Time { return seeded }, Cohort: cohort.DefaultConfig(), Service: "moodle_mobile_app",

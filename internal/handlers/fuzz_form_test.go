@@ -15,6 +15,7 @@ import (
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
 	xhtml "golang.org/x/net/html"
 )
@@ -47,7 +48,7 @@ func FuzzSignInForm(f *testing.F) {
 	th := auth.NewThrottleWith(auth.ThrottleOptions{Pair: auth.Limit{Burst: 5, Every: time.Minute},
 		Client: auth.Limit{Burst: 20, Every: time.Minute}, Account: auth.Limit{Burst: 20, Every: time.Minute},
 		Device: auth.Limit{Burst: 5, Every: time.Minute}, MaxEntries: maxEntries})
-	h := handlers.New(handlers.Deps{
+	h := handlers.New(handlers.Deps{Store: storetest.Open(f, "", f.TempDir()),
 		Log: slog.New(slog.NewTextHandler(logs, nil)), Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: time.Hour}),
 		Moodle: mc, Assets: static.New(), Throttle: th, Service: "moodle_mobile_app",
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")},

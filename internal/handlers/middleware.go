@@ -141,8 +141,9 @@ func (s *server) crossOriginProtection() func(http.Handler) http.Handler {
 // readForm reads a form body once, before any handler, and answers what cannot be a form:
 // too large (413), not form encoding (400: text=%zz was once called too large) or never
 // finished arriving (408: a body trickled past the server's ReadTimeout). The handler reads
-// the same bytes again, through its own limits. The sign-in form, which anyone may send, is
-// held to maxSignInBody here already: a bigger one is refused before it is read.
+// the same bytes again, through its own limits. The sign-in forms (/signin, and /lti/token
+// after a launch) are held to maxSignInBody here already: a bigger one is refused before it
+// is read.
 func (s *server) readForm(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Body == http.NoBody || r.Method != http.MethodPost ||
@@ -150,7 +151,7 @@ func (s *server) readForm(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if r.URL.Path == "/signin" {
+		if r.URL.Path == "/signin" || r.URL.Path == "/lti/token" {
 			if r.ContentLength > maxSignInBody {
 				s.fail(w, r, formError(&http.MaxBytesError{Limit: maxSignInBody}))
 				return

@@ -12,6 +12,7 @@ import (
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
 )
 
@@ -32,7 +33,7 @@ func TestWarnsOnceWhenTLSProxyMeetsAnInsecureCookie(t *testing.T) {
 		if trusted != "" {
 			proxies = []netip.Prefix{netip.MustParsePrefix(trusted)}
 		}
-		srv := httptest.NewServer(handlers.New(handlers.Deps{Log: slog.New(slog.NewTextHandler(logs, nil)), Sessions: sm,
+		srv := httptest.NewServer(handlers.New(handlers.Deps{Store: storetest.Open(t, "", t.TempDir()), Log: slog.New(slog.NewTextHandler(logs, nil)), Sessions: sm,
 			Moodle: mc, Assets: static.New(), TrustedProxies: proxies}))
 		t.Cleanup(srv.Close)
 		return srv, logs

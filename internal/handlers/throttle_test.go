@@ -18,6 +18,7 @@ import (
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
 )
 
@@ -62,7 +63,7 @@ func throttledApp(t *testing.T, g http.Handler, th *auth.Throttle) *httptest.Ser
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := handlers.New(handlers.Deps{
+	h := handlers.New(handlers.Deps{Store: storetest.Open(t, "", t.TempDir()),
 		Log: slog.New(slog.DiscardHandler), Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: time.Hour}),
 		Moodle: mc, Assets: static.New(), Throttle: th, Service: "moodle_mobile_app",
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
