@@ -32,7 +32,7 @@ func (s *Service) Note(ctx context.Context, t Teacher, key string, courseID, stu
 	if err != nil {
 		return NoteOutcome{}, err
 	}
-	if w, _, err = s.settle(ctx, k); err != nil {
+	if w, err = s.load(ctx, k, created); err != nil {
 		return NoteOutcome{}, err
 	}
 	if len(w.Items) != 1 {
@@ -44,6 +44,10 @@ func (s *Service) Note(ctx context.Context, t Teacher, key string, courseID, stu
 		return NoteOutcome{Status: Sent, Repeat: !created}, nil
 	case store.Claimed:
 		return NoteOutcome{Status: Sending, Reason: sendingReason}, nil
+	case store.Pending:
+		if !created && !s.stale(w, s.opts.Now()) {
+			return NoteOutcome{Status: Sending, Reason: sendingReason}, nil
+		}
 	}
 	wctx, cancel := s.writeCtx(ctx)
 	defer cancel()
@@ -94,7 +98,7 @@ func (s *Service) ContactNotes(ctx context.Context, t Teacher, key string, text 
 	if err != nil {
 		return ContactResult{}, err
 	}
-	if w, _, err = s.settle(ctx, k); err != nil {
+	if w, err = s.load(ctx, k, created); err != nil {
 		return ContactResult{}, err
 	}
 	from := []store.State{store.Pending, store.Refused, store.Unknown}
