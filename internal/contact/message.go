@@ -144,8 +144,8 @@ func (s *Service) deliver(ctx context.Context, t Teacher, w store.Write, it stor
 	res, err := s.m.SendInstantMessages(ctx, t.Token, []moodle.OutgoingMessage{msg})
 	if err == nil {
 		for _, r := range res {
-			if r.ClientMsgID != id {
-				continue
+			if r.ClientMsgID != id || r.Unanswered {
+				continue // no result for it: Moodle is asked below
 			}
 			if r.Sent() {
 				return store.Item{State: store.Sent, MoodleID: r.MsgID}

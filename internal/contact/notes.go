@@ -170,8 +170,8 @@ func (s *Service) saveNote(ctx context.Context, t Teacher, w store.Write, it sto
 	res, err := s.m.CreateNotes(ctx, t.Token, []moodle.NewNote{n})
 	if err == nil {
 		for _, r := range res {
-			if r.ClientNoteID != id {
-				continue
+			if r.ClientNoteID != id || r.Unanswered {
+				continue // no result for it: Moodle is asked below
 			}
 			if r.NoteID > 0 {
 				return store.Item{State: store.Sent, MoodleID: r.NoteID}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/internal/store/storetest"
 )
@@ -85,7 +86,7 @@ func TestTwoServersShareOneStore(t *testing.T) {
 		second := we.server(storetest.Open(t, databaseURL, dataDir))
 		b1, b2 := we.browserOn(we.env.app), we.browserOn(second)
 		key, _ := composeKey(t, b1, "userid=14&userid=30")
-		we.faults.Inject(demo.FaultDelay(300 * time.Millisecond).OnFunction(sendFn))
+		we.faults.Inject(wsfault.Delay(300 * time.Millisecond).OnFunction(sendFn))
 		form := url.Values{"key": {key}, "userid": {"14", "30"}, "text": {tricky}, "action": {"send"}}
 		var wg sync.WaitGroup
 		pages := make([]page, 2)

@@ -15,6 +15,8 @@ import (
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/wsfake"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
@@ -25,12 +27,12 @@ import (
 // less-than, an emoji.
 const tricky = `Quote check: "Chapter 2" & don't <miss> it 🎉`
 
-// writeEnv is the dashboard against the demo Moodle behind demo.Faults (and, inside it, an
+// writeEnv is the dashboard against the demo Moodle behind wsfault.Faults (and, inside it, an
 // optional wrapper of the site's own handler), with its store given or fresh: for the tests
 // of writes under faults, restarts and replicas.
 type writeEnv struct {
 	*env
-	faults *demo.Faults
+	faults *wsfault.Faults
 	client *moodle.Client
 }
 
@@ -38,7 +40,7 @@ type writeOptions struct {
 	timeout time.Duration // of one Moodle request (1 s)
 	store   *store.Store  // the app's store (default: a fresh SQLite one)
 	// wrap wraps the demo site's handler, inside the faults: to make Moodle store a write and
-	// then fail, as no demo.Fault does.
+	// then fail, as no wsfault.Fault does.
 	wrap func(http.Handler) http.Handler
 }
 
@@ -55,7 +57,7 @@ func newWriteEnv(t *testing.T, opts ...func(*writeOptions)) *writeEnv {
 	if o.wrap != nil {
 		site = o.wrap(site)
 	}
-	we.faults = demo.NewFaults(site)
+	we.faults = wsfault.New(site)
 	e.moodle = httptest.NewServer(we.faults)
 	t.Cleanup(e.moodle.Close)
 	t.Cleanup(we.faults.Close)
@@ -159,7 +161,7 @@ func storedThenFailed(fn string, status int, body string) func(*writeOptions) {
 	return func(o *writeOptions) {
 		o.wrap = func(next http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.ParseForm() != nil || r.PostForm.Get("wsfunction") != fn {
+				if req, err := wsfake.ReadRequest(r); err != nil || req.Value("wsfunction") != fn {
 					next.ServeHTTP(w, r)
 					return
 				}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 )
 
 const (
@@ -20,7 +20,7 @@ const (
 // does what the page offers (Retry, or the same form again when the key was released).
 type messageFault struct {
 	name  string
-	fault demo.Fault
+	fault wsfault.Fault
 	opts  []func(*writeOptions)
 	// after the first send
 	held     int    // messages Moodle holds
@@ -30,23 +30,23 @@ type messageFault struct {
 }
 
 var messageFaults = []messageFault{
-	{name: "refused before the write (nopermissions)", fault: demo.FaultException("nopermissions", "Sorry, but you do not currently have permissions to do that (Send a message).").OnFunction(sendFn),
+	{name: "refused before the write (nopermissions)", fault: wsfault.Exception("nopermissions", "Sorry, but you do not currently have permissions to do that (Send a message).").OnFunction(sendFn),
 		released: true, say: "Moodle does not let your account do this"},
-	{name: "an exception (dmlwriteexception)", fault: demo.FaultException("dmlwriteexception", "Error writing to database").OnFunction(sendFn),
+	{name: "an exception (dmlwriteexception)", fault: wsfault.Exception("dmlwriteexception", "Error writing to database").OnFunction(sendFn),
 		released: true, say: "did not store the message: nothing was delivered"},
-	{name: "HTTP 503", fault: demo.FaultStatus(503).OnFunction(sendFn),
+	{name: "HTTP 503", fault: wsfault.Status(503).OnFunction(sendFn),
 		released: true, say: "did not store the message: nothing was delivered"},
-	{name: "HTTP 500", fault: demo.FaultStatus(500).OnFunction(sendFn),
+	{name: "HTTP 500", fault: wsfault.Status(500).OnFunction(sendFn),
 		released: true, say: "did not store the message: nothing was delivered"},
-	{name: "HTTP 504 from a proxy", fault: demo.FaultStatus(504).OnFunction(sendFn),
+	{name: "HTTP 504 from a proxy", fault: wsfault.Status(504).OnFunction(sendFn),
 		status: "unknown", say: "not known whether this message was delivered"},
-	{name: "timeout, not stored", fault: demo.FaultDelay(time.Minute).OnFunction(sendFn),
+	{name: "timeout, not stored", fault: wsfault.Delay(time.Minute).OnFunction(sendFn),
 		status: "unknown", say: "not known whether this message was delivered"},
-	{name: "connection cut, not stored", fault: demo.FaultDrop().OnFunction(sendFn),
+	{name: "connection cut, not stored", fault: wsfault.Drop().OnFunction(sendFn),
 		status: "unknown", say: "not known whether this message was delivered"},
-	{name: "stored but answered late", fault: demo.FaultStall().OnFunction(sendFn),
+	{name: "stored but answered late", fault: wsfault.Stall().OnFunction(sendFn),
 		held: 1, status: "unknown", say: "not known whether this message was delivered"},
-	{name: "stored, answer cut halfway", fault: demo.FaultTruncated().OnFunction(sendFn),
+	{name: "stored, answer cut halfway", fault: wsfault.Truncated().OnFunction(sendFn),
 		held: 1, status: "sent", say: "it had stored the message: it was delivered"},
 	{name: "stored, then an exception", opts: []func(*writeOptions){storedThenFailed(sendFn, 200, `{"exception":"dml_write_exception","errorcode":"dmlwriteexception","message":"Error writing to database"}`)},
 		held: 1, status: "sent", say: "it had stored the message: it was delivered"},
@@ -123,7 +123,7 @@ func TestMessageUnderFaults(t *testing.T) {
 // noteFault is a way Moodle misbehaves on a note, and what must come of it.
 type noteFault struct {
 	name   string
-	fault  demo.Fault
+	fault  wsfault.Fault
 	opts   []func(*writeOptions)
 	held   int // notes Moodle holds after the first post
 	status int // of the first post
@@ -131,15 +131,15 @@ type noteFault struct {
 }
 
 var noteFaults = []noteFault{
-	{name: "refused before the write (nopermissions)", fault: demo.FaultException("nopermissions", "Sorry (Manage notes).").OnFunction(notesFn),
+	{name: "refused before the write (nopermissions)", fault: wsfault.Exception("nopermissions", "Sorry (Manage notes).").OnFunction(notesFn),
 		status: http.StatusBadGateway, say: []string{"The note was not saved", "Nothing was saved", "saving it again tries again"}},
-	{name: "HTTP 503", fault: demo.FaultStatus(503).OnFunction(notesFn),
+	{name: "HTTP 503", fault: wsfault.Status(503).OnFunction(notesFn),
 		status: http.StatusBadGateway, say: []string{"The note was not saved", "did not save the note: nothing was saved", "saving it again tries again"}},
-	{name: "an exception (dmlwriteexception)", fault: demo.FaultException("dmlwriteexception", "Error writing to database").OnFunction(notesFn),
+	{name: "an exception (dmlwriteexception)", fault: wsfault.Exception("dmlwriteexception", "Error writing to database").OnFunction(notesFn),
 		status: http.StatusBadGateway, say: []string{"The note was not saved", "did not save the note: nothing was saved"}},
-	{name: "timeout, not stored", fault: demo.FaultDelay(time.Minute).OnFunction(notesFn),
+	{name: "timeout, not stored", fault: wsfault.Delay(time.Minute).OnFunction(notesFn),
 		status: http.StatusGatewayTimeout, say: []string{"The note may have been saved", "sending the same form again first looks in Moodle"}},
-	{name: "stored but answered late", fault: demo.FaultStall().OnFunction(notesFn), held: 1,
+	{name: "stored but answered late", fault: wsfault.Stall().OnFunction(notesFn), held: 1,
 		status: http.StatusGatewayTimeout, say: []string{"The note may have been saved", "sending the same form again first looks in Moodle"}},
 	{name: "stored, then an exception", opts: []func(*writeOptions){storedThenFailed(notesFn, 200, `{"exception":"dml_write_exception","errorcode":"dmlwriteexception","message":"Error writing to database"}`)},
 		held: 1, status: http.StatusSeeOther},
@@ -201,12 +201,12 @@ func TestContactNoteUnderFaults(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name  string
-		fault demo.Fault
+		fault wsfault.Fault
 		held  int
 		say   string
 	}{
-		{"HTTP 503", demo.FaultStatus(503).OnFunction(notesFn), 0, "Moodle did not save 1 of the notes"},
-		{"stored but answered late", demo.FaultStall().OnFunction(notesFn), 1, "they may have been saved"},
+		{"HTTP 503", wsfault.Status(503).OnFunction(notesFn), 0, "Moodle did not save 1 of the notes"},
+		{"stored but answered late", wsfault.Stall().OnFunction(notesFn), 1, "they may have been saved"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
