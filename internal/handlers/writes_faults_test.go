@@ -52,6 +52,8 @@ var messageFaults = []messageFault{
 		held: 1, status: "sent", say: "it had stored the message: it was delivered"},
 	{name: "stored, then HTTP 500", opts: []func(*writeOptions){storedThenFailed(sendFn, 500, ``)},
 		held: 1, status: "sent", say: "it had stored the message: it was delivered"},
+	{name: "stored, a reply without its result", opts: []func(*writeOptions){storedThenFailed(sendFn, 200, `[]`)},
+		held: 1, status: "sent", say: "Moodle's answer did not say whether the message was delivered, but it had stored the message"},
 }
 
 // TestMessageUnderFaults sends a message with quotes, an apostrophe, an ampersand, a
