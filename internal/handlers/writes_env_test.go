@@ -37,7 +37,7 @@ type writeEnv struct {
 }
 
 type writeOptions struct {
-	timeout time.Duration // of one Moodle request (1 s)
+	timeout time.Duration // of one Moodle request (15 s)
 	store   *store.Store  // the app's store (default: a fresh SQLite one)
 	// wrap wraps the demo site's handler, inside the faults: to make Moodle store a write and
 	// then fail, as no wsfault.Fault does.
@@ -46,7 +46,7 @@ type writeOptions struct {
 
 func newWriteEnv(t *testing.T, opts ...func(*writeOptions)) *writeEnv {
 	t.Helper()
-	o := writeOptions{timeout: time.Second}
+	o := writeOptions{timeout: 15 * time.Second}
 	for _, f := range opts {
 		f(&o)
 	}

@@ -22,6 +22,7 @@ type messageFault struct {
 	name  string
 	fault wsfault.Fault
 	opts  []func(*writeOptions)
+	short bool // the fault is a wait: a short Moodle timeout
 	// after the first send
 	held     int    // messages Moodle holds
 	released bool   // the form came back (502): nothing delivered, the key free
@@ -40,11 +41,11 @@ var messageFaults = []messageFault{
 		released: true, say: "did not store the message: nothing was delivered"},
 	{name: "HTTP 504 from a proxy", fault: wsfault.Status(504).OnFunction(sendFn),
 		status: "unknown", say: "not known whether this message was delivered"},
-	{name: "timeout, not stored", fault: wsfault.Delay(time.Minute).OnFunction(sendFn),
+	{name: "timeout, not stored", fault: wsfault.Delay(time.Minute).OnFunction(sendFn), short: true,
 		status: "unknown", say: "not known whether this message was delivered"},
-	{name: "connection cut, not stored", fault: wsfault.Drop().OnFunction(sendFn),
+	{name: "connection cut, not stored", fault: wsfault.Drop().OnFunction(sendFn), short: true,
 		status: "unknown", say: "not known whether this message was delivered"},
-	{name: "stored but answered late", fault: wsfault.Stall().OnFunction(sendFn),
+	{name: "stored but answered late", fault: wsfault.Stall().OnFunction(sendFn), short: true,
 		held: 1, status: "unknown", say: "not known whether this message was delivered"},
 	{name: "stored, answer cut halfway", fault: wsfault.Truncated().OnFunction(sendFn),
 		held: 1, status: "sent", say: "it had stored the message: it was delivered"},
@@ -64,7 +65,7 @@ func TestMessageUnderFaults(t *testing.T) {
 	for _, tc := range messageFaults {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			we := newWriteEnv(t, tc.opts...)
+			we := newWriteEnv(t, append(tc.opts, shortTimeout(tc.short))...)
 			b := we.browserOn(we.env.app)
 			key, _ := composeKey(t, b, "userid=14")
 			remove := func() {}
@@ -127,6 +128,7 @@ type noteFault struct {
 	name   string
 	fault  wsfault.Fault
 	opts   []func(*writeOptions)
+	short  bool
 	held   int // notes Moodle holds after the first post
 	status int // of the first post
 	say    []string
@@ -139,9 +141,9 @@ var noteFaults = []noteFault{
 		status: http.StatusBadGateway, say: []string{"The note was not saved", "did not save the note: nothing was saved", "saving it again tries again"}},
 	{name: "an exception (dmlwriteexception)", fault: wsfault.Exception("dmlwriteexception", "Error writing to database").OnFunction(notesFn),
 		status: http.StatusBadGateway, say: []string{"The note was not saved", "did not save the note: nothing was saved"}},
-	{name: "timeout, not stored", fault: wsfault.Delay(time.Minute).OnFunction(notesFn),
+	{name: "timeout, not stored", fault: wsfault.Delay(time.Minute).OnFunction(notesFn), short: true,
 		status: http.StatusGatewayTimeout, say: []string{"The note may have been saved", "sending the same form again first looks in Moodle"}},
-	{name: "stored but answered late", fault: wsfault.Stall().OnFunction(notesFn), held: 1,
+	{name: "stored but answered late", fault: wsfault.Stall().OnFunction(notesFn), short: true, held: 1,
 		status: http.StatusGatewayTimeout, say: []string{"The note may have been saved", "sending the same form again first looks in Moodle"}},
 	{name: "stored, then an exception", opts: []func(*writeOptions){storedThenFailed(notesFn, 200, `{"exception":"dml_write_exception","errorcode":"dmlwriteexception","message":"Error writing to database"}`)},
 		held: 1, status: http.StatusSeeOther},
@@ -156,7 +158,7 @@ func TestNoteUnderFaults(t *testing.T) {
 	for _, tc := range noteFaults {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			we := newWriteEnv(t, tc.opts...)
+			we := newWriteEnv(t, append(tc.opts, shortTimeout(tc.short))...)
 			b := we.browserOn(we.env.app)
 			form := url.Values{"text": {tricky}, "key": {noteKey(t, b, "14")}}
 			remove := func() {}
@@ -206,13 +208,14 @@ func TestContactNoteUnderFaults(t *testing.T) {
 		fault wsfault.Fault
 		held  int
 		say   string
+		short bool
 	}{
-		{"HTTP 503", wsfault.Status(503).OnFunction(notesFn), 0, "Moodle did not save 1 of the notes"},
-		{"stored but answered late", wsfault.Stall().OnFunction(notesFn), 1, "they may have been saved"},
+		{"HTTP 503", wsfault.Status(503).OnFunction(notesFn), 0, "Moodle did not save 1 of the notes", false},
+		{"stored but answered late", wsfault.Stall().OnFunction(notesFn), 1, "they may have been saved", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			we := newWriteEnv(t)
+			we := newWriteEnv(t, shortTimeout(tc.short))
 			b := we.browserOn(we.env.app)
 			key, _ := composeKey(t, b, "userid=14")
 			p := b.post("/course/2/message", url.Values{"key": {key}, "userid": {"14"}, "text": {tricky}, "action": {"send"}})
@@ -241,5 +244,15 @@ func TestContactNoteUnderFaults(t *testing.T) {
 				t.Fatalf("in the end Moodle holds %d notes; want exactly 1", n)
 			}
 		})
+	}
+}
+
+// shortTimeout gives Moodle requests a 3 s timeout, for faults that wait for it to run out
+// (the default, 15 s, keeps loaded machines and -race from timing out course loads).
+func shortTimeout(short bool) func(*writeOptions) {
+	return func(o *writeOptions) {
+		if short {
+			o.timeout = 3 * time.Second
+		}
 	}
 }
