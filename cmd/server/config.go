@@ -36,11 +36,16 @@ type config struct {
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
 	SecureCookie    bool
+	PublicURL       string
+	SecretKey       string
+	LTIClientID     string
+	LTIDeployments  string
 	TrustedProxies  string
 	Timezone        string
 	LogLevel        string
 	LogFormat       string
 	InactiveDays    int
+	FollowUpDays    int
 	BehindRatio     float64
 	MaxRecipients   int
 	ConfirmAbove    int
@@ -86,11 +91,16 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.SessionIdle, "session-idle", 2*time.Hour, "a session ends after this long without a request")
 	fs.DurationVar(&c.SessionLifetime, "session-lifetime", 12*time.Hour, "a session ends this long after sign-in, whatever happens")
 	fs.BoolVar(&c.SecureCookie, "secure-cookie", false, "mark the session cookie Secure (set it when users reach the dashboard over HTTPS)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the dashboard's own address as browsers and Moodle reach it, e.g. https://kts.school.example: the URLs an LTI registration gives Moodle (empty: LTI is off)")
+	fs.StringVar(&c.SecretKey, "secret-key", "", "comma-separated keys (32 random bytes each, base64, e.g. from openssl rand -base64 32) that encrypt what the store keeps secret, such as a teacher's token for LTI launches; the first encrypts, all decrypt (empty: such tokens last one session)")
+	fs.StringVar(&c.LTIClientID, "lti-client-id", "", "LTI registered by hand: the client id Moodle shows for the tool (empty: dynamic registration only)")
+	fs.StringVar(&c.LTIDeployments, "lti-deployment-id", "", "LTI registered by hand: the deployment id(s) Moodle shows for the tool, comma-separated")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted (empty: none)")
 	fs.StringVar(&c.Timezone, "timezone", "", "IANA time zone dates are shown in, e.g. Europe/Copenhagen (empty: the server's local zone)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&c.InactiveDays, "inactive-days", 7, "days without course access that raise the inactive flag")
+	fs.IntVar(&c.FollowUpDays, "followup-days", 7, "days after a message from the dashboard with no action by the student that make a follow-up due")
 	fs.Float64Var(&c.BehindRatio, "behind-ratio", 0.5, "the behind flag is raised below this share of the course's median completion")
 	fs.IntVar(&c.MaxRecipients, "max-recipients", 100, "most recipients of one message send")
 	fs.IntVar(&c.ConfirmAbove, "confirm-above", 20, "ask for a confirmation when a message goes to more students than this")

@@ -88,6 +88,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer st.Close()
+	tool, tokens, err := newLTI(ctx, cfg, st.LTI(), mc.BaseURL(), log)
+	if err != nil {
+		return err
+	}
+	if tool != nil {
+		frameSessions(sessions, cfg)
+	}
 	loader := load.New(mc, cache.New(cache.Options{TTL: cfg.CacheTTL, MaxEntries: cfg.CacheMaxEntries, MaxBytes: cfg.CacheMaxBytes}),
 		load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel, RefreshAfter: cfg.CacheTTL,
 			FullRefreshAfter: cfg.FullRefresh, SinceMargin: cfg.SinceMargin, LoadTimeout: cfg.LoadTimeout}, log, time.Now)
@@ -96,10 +103,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	ccfg.BehindRatio = cfg.BehindRatio
 	h := handlers.New(handlers.Deps{
 		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(), Store: st,
-		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
+		FollowUpAfter: time.Duration(cfg.FollowUpDays) * 24 * time.Hour,
+		Throttle:      auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
-		PageSize: cfg.PageSize,
+		PageSize: cfg.PageSize, LTI: tool, LTITokens: tokens, SecureCookies: cfg.SecureCookie,
 	})
 
 	srv := &http.Server{

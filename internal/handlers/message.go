@@ -101,6 +101,15 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !res.Repeat {
+		var sent []int64
+		for _, o := range res.Outcomes {
+			if o.Status == contact.Sent {
+				sent = append(sent, o.UserID)
+			}
+		}
+		s.markContacted(r, cd.cohort, sent, s.Now())
+	}
 	if res.Released {
 		// Moodle stored none of it: the form comes back with the text intact, and the same
 		// form may be sent again.
@@ -206,14 +215,8 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 		if err != nil {
 			return nil, err
 		}
-		flag := cohort.FlagCode(r.URL.Query().Get("flag"))
-		if flag != "" && !validFlag(flag) {
-			return nil, badRequest("“" + clip(string(flag), 30) + "” is not one of the attention flags.")
-		}
-		for _, st := range c.Rows(q) {
-			if flag == "" || hasFlag(st, flag) {
-				ids = append(ids, st.ID)
-			}
+		for _, st := range c.Rows(q) { // q carries flag=<code>, the teacher's rules included
+			ids = append(ids, st.ID)
 		}
 	}
 	switch {
@@ -224,24 +227,6 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 			strconv.Itoa(len(ids)) + " are selected. Narrow the selection with a group or a flag.")
 	}
 	return ids, nil
-}
-
-func validFlag(f cohort.FlagCode) bool {
-	for _, c := range cohort.FlagOrder() {
-		if c == f {
-			return true
-		}
-	}
-	return false
-}
-
-func hasFlag(st cohort.Student, f cohort.FlagCode) bool {
-	for _, x := range st.Flags {
-		if x.Code == f {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *server) vars(c *cohort.Cohort, st cohort.Student) contact.Vars {

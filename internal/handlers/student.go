@@ -59,6 +59,7 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.NoteAdded = r.URL.Query().Get("note") == "added"
 	v.NoteKey = randomID()
+	v.Nav = s.studentNav(r, cd, uid)
 	p := s.page(r, st.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: st.FullName})...)
 	s.render(w, r, http.StatusOK, views.StudentPage(p, v))
 	return nil

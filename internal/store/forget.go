@@ -10,6 +10,12 @@ import (
 // that adds a table keyed by (site, user_id) lists it here, so Forget deletes it too: a test
 // fails while a table with those columns is missing from the list.
 var userTables = []string{
+	"attention_marks",
+	"attention_visits",
+	"attention_flags",
+	"attention_rules",
+	"attention_contacts",
+	"lti_tokens",
 	"write_items",
 	"writes",
 }
