@@ -45,7 +45,7 @@ type storedNote struct {
 var keyField = regexp.MustCompile(`name="key"[^>]*value="([0-9a-f]{32})"|value="([0-9a-f]{32})"[^>]*name="key"`)
 
 // runID makes this run's texts unique, so earlier runs' messages and notes never count.
-func runID(t *testing.T) string {
+func runID() string {
 	var b [4]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
@@ -68,8 +68,8 @@ func activeStudents(t *testing.T, tr truth, teacher string, n int) []string {
 	return ids
 }
 
-// sendThroughDashboard opens the compose form for ids, posts text with its key twice (a
-// double click), and returns the time just before sending.
+// sendThroughDashboard opens the compose form for ids and posts text with its key twice (a
+// double click: the second post must send nothing new).
 func sendThroughDashboard(t *testing.T, d *dashboard, c *http.Client, course int64, ids []string, text string) {
 	t.Helper()
 	base := "/course/" + strconv.FormatInt(course, 10) + "/message"
@@ -108,7 +108,7 @@ func TestLiveMessageToTwelveStudentsIsStoredOnceEach(t *testing.T) {
 	tr := moodleTruth(t, s)
 	teacher := d.as(t, s.Teacher, s.Password)
 	ids := activeStudents(t, tr, s.Teacher, 12)
-	text := "Live check " + runID(t) + `: read "Chapter 2" & don't <skip> it`
+	text := "Live check " + runID() + `: read "Chapter 2" & don't <skip> it`
 	start := time.Now()
 	sendThroughDashboard(t, d, teacher, s.CourseID, ids, text)
 
@@ -183,7 +183,7 @@ func TestLiveNoteIsStoredOnce(t *testing.T) {
 	tr := moodleTruth(t, s)
 	teacher := d.as(t, s.Teacher, s.Password)
 	id := activeStudents(t, tr, s.Teacher, 2)[1]
-	text := "Note " + runID(t) + `: talked about "Chapter 2" & the student's <draft>`
+	text := "Note " + runID() + `: talked about "Chapter 2" & the student's <draft>`
 	start := time.Now()
 	path := "/course/" + strconv.FormatInt(s.CourseID, 10) + "/student/" + id + "/notes"
 	var key [16]byte
@@ -218,11 +218,14 @@ func TestLiveNoteIsStoredOnce(t *testing.T) {
 }
 
 // What Moodle 4.5 stores for the dashboard's message `Quote check: "Chapter 2" & don't <miss> it`
-// (observed on the live site; the fakes must answer the same).
+// (observed on the live site; the fakes must answer the same): the text as sent in
+// fullmessage and smallmessage, format 2 (FORMAT_PLAIN, the dashboard sends plain text), no
+// fullmessagehtml; core_message_get_conversation_messages gives it back as HTML: in a <p>,
+// with &, < and > escaped, quotes and apostrophe as they are.
 const (
-	wantFullMessage       = "TBD"
-	wantFullMessageFormat = -1
-	wantFullMessageHTML   = "TBD"
-	wantSmallMessage      = "TBD"
-	wantConversationText  = "TBD"
+	wantFullMessage       = `Quote check: "Chapter 2" & don't <miss> it`
+	wantFullMessageFormat = 2
+	wantFullMessageHTML   = ""
+	wantSmallMessage      = `Quote check: "Chapter 2" & don't <miss> it`
+	wantConversationText  = `<p>Quote check: "Chapter 2" &amp; don't &lt;miss&gt; it</p>`
 )

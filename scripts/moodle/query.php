@@ -15,6 +15,7 @@
 // Prints JSON.
 
 require(__DIR__ . '/bootstrap.php');
+require_once($CFG->dirroot . '/message/externallib.php');
 
 $since = (int) kts_option('since');
 switch (kts_option('what')) {
@@ -32,10 +33,11 @@ switch (kts_option('what')) {
         $out = [];
         foreach ($rows as $r) {
             if (!isset($conversations[$r->conversationid])) {
-                $res = \core_external\external_api::call_external_function('core_message_get_conversation_messages', [
-                    'currentuserid' => $from->id, 'convid' => $r->conversationid, 'limitnum' => 50, 'newest' => true]);
-                $conversations[$r->conversationid] = $res['error'] ? ['error' => $res['exception']->errorcode ?? 'error']
-                    : $res['data'];
+                // The external function itself, with its parameter and return cleaning, as the
+                // web service runs it.
+                $data = core_message_external::get_conversation_messages($from->id, $r->conversationid, 0, 50, true);
+                $conversations[$r->conversationid] = \core_external\external_api::clean_returnvalue(
+                    core_message_external::get_conversation_messages_returns(), $data);
             }
             $out[] = [
                 'id' => (int) $r->id, 'conversationid' => (int) $r->conversationid, 'useridfrom' => (int) $r->useridfrom,
