@@ -102,7 +102,7 @@ func (c *Client) Site() string { return c.base.Host }
 // call runs one wsfunction with the user's token and decodes the reply into out (which may be
 // nil). Moodle answers errors with HTTP 200 and an exception body; those become *Error.
 func (c *Client) call(ctx context.Context, token, fn string, params Params, out any) error {
-	form := url.Values{}
+	form := Params{}
 	for k, v := range params {
 		form[k] = v
 	}
@@ -127,7 +127,7 @@ var writes = map[string]bool{
 
 // post sends a form through the breaker and returns the whole body of a 200 reply, or a
 // typed transport error (*UnavailableError when the breaker is open).
-func (c *Client) post(ctx context.Context, path string, form url.Values, fn string) ([]byte, error) {
+func (c *Client) post(ctx context.Context, path string, form Params, fn string) ([]byte, error) {
 	probe, err := c.breaker.allow(ctx, fn)
 	if err != nil {
 		return nil, err
@@ -138,7 +138,7 @@ func (c *Client) post(ctx context.Context, path string, form url.Values, fn stri
 }
 
 // send makes one HTTP request.
-func (c *Client) send(ctx context.Context, path string, form url.Values, fn string) ([]byte, error) {
+func (c *Client) send(ctx context.Context, path string, form Params, fn string) ([]byte, error) {
 	u := *c.base
 	u.Path += path
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))

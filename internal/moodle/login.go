@@ -3,7 +3,6 @@ package moodle
 import (
 	"context"
 	"errors"
-	"net/url"
 )
 
 // Login exchanges a username and password for a token of service through /login/token.php.
@@ -11,7 +10,7 @@ import (
 // service is left out of the form, so that Moodle reports the missing parameter
 // (missingparam, ErrInvalidParameter) instead of looking for a service named "".
 func (c *Client) Login(ctx context.Context, username, password, service string) (string, error) {
-	form := url.Values{"username": {username}, "password": {password}}
+	form := Params{"username": {username}, "password": {password}}
 	if service != "" {
 		form.Set("service", service)
 	}

@@ -15,8 +15,10 @@ type OutgoingMessage struct {
 }
 
 // MessageResult is Moodle's answer for one message: MsgID -1 and ErrorMessage (an English
-// sentence, no code) when it was not sent.
+// sentence, no code) when it was not sent. Unanswered is set when Moodle's reply held no
+// result for this message at all: whether it was stored is then not known.
 type MessageResult struct {
+	Unanswered     bool   `json:"-"`
 	MsgID          int64  `json:"msgid"`
 	ClientMsgID    string `json:"clientmsgid"`
 	Text           string `json:"text"` // HTML as stored
@@ -27,11 +29,12 @@ type MessageResult struct {
 }
 
 // Sent reports whether Moodle stored the message.
-func (r MessageResult) Sent() bool { return r.MsgID > 0 && r.ErrorMessage == "" }
+func (r MessageResult) Sent() bool { return !r.Unanswered && r.MsgID > 0 && r.ErrorMessage == "" }
 
 // SendInstantMessages calls core_message_send_instant_messages. Beware: when one message of
 // several fails, Moodle may answer the whole call with an exception although it stored the
-// others; send one message per call when the outcome of each matters.
+// others; send one message per call when the outcome of each matters. The results stand in
+// the order of msgs, matched by ClientMsgID (which Moodle echoes), one per message.
 func (c *Client) SendInstantMessages(ctx context.Context, token string, msgs []OutgoingMessage) ([]MessageResult, error) {
 	p := newParams()
 	for i, m := range msgs {
@@ -43,8 +46,20 @@ func (c *Client) SendInstantMessages(ctx context.Context, token string, msgs []O
 		}
 	}
 	var out []MessageResult
-	err := c.call(ctx, token, "core_message_send_instant_messages", p, &out)
-	return out, err
+	if err := c.call(ctx, token, "core_message_send_instant_messages", p, &out); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(msgs))
+	for i, m := range msgs {
+		ids[i] = m.ClientMsgID
+	}
+	res, ok := byClientID(ids, out, func(r MessageResult) string { return r.ClientMsgID })
+	for i := range res {
+		if !ok[i] {
+			res[i] = MessageResult{Unanswered: true, ClientMsgID: ids[i]}
+		}
+	}
+	return res, nil
 }
 
 // Conversation is the reply of core_message_get_conversation_between_users. Members holds the

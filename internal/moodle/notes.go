@@ -50,13 +50,16 @@ type NewNote struct {
 }
 
 // NoteResult is Moodle's answer for one note: NoteID -1 and ErrorMessage when it failed.
+// Unanswered is set when Moodle's reply held no result for this note at all.
 type NoteResult struct {
+	Unanswered   bool   `json:"-"`
 	ClientNoteID string `json:"clientnoteid"`
 	NoteID       int64  `json:"noteid"`
 	ErrorMessage string `json:"errormessage"`
 }
 
-// CreateNotes calls core_notes_create_notes.
+// CreateNotes calls core_notes_create_notes. The results stand in the order of notes,
+// matched by ClientNoteID (which Moodle echoes), one per note.
 func (c *Client) CreateNotes(ctx context.Context, token string, notes []NewNote) ([]NoteResult, error) {
 	p := newParams()
 	for i, n := range notes {
@@ -70,6 +73,18 @@ func (c *Client) CreateNotes(ctx context.Context, token string, notes []NewNote)
 		}
 	}
 	var out []NoteResult
-	err := c.call(ctx, token, "core_notes_create_notes", p, &out)
-	return out, err
+	if err := c.call(ctx, token, "core_notes_create_notes", p, &out); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(notes))
+	for i, n := range notes {
+		ids[i] = n.ClientNoteID
+	}
+	res, ok := byClientID(ids, out, func(r NoteResult) string { return r.ClientNoteID })
+	for i := range res {
+		if !ok[i] {
+			res[i] = NoteResult{Unanswered: true, ClientNoteID: ids[i]}
+		}
+	}
+	return res, nil
 }

@@ -209,7 +209,7 @@ func (o *Outbox) sendOne(ctx context.Context, s Sender, key string, i int, oc *O
 	switch {
 	case err != nil:
 		oc.Status, oc.Reason = classify(err)
-	case len(res) != 1:
+	case len(res) != 1 || res[0].Unanswered:
 		oc.Status, oc.Reason = Unknown, "Moodle's answer did not say whether the message was delivered."
 	case res[0].Sent():
 		oc.Status, oc.Reason, oc.MsgID = Sent, "", res[0].MsgID
