@@ -27,6 +27,7 @@ func TestLiveCohortCSVMatchesMoodleEveryCell(t *testing.T) {
 		{s.Teacher, "default", ""},
 		{s.Teacher, "suspended", "?suspended=1"},
 		{s.Tutor, "default", ""},
+		{s.Tutor, "suspended", "?suspended=1"},
 	} {
 		t.Run(c.viewer+"/"+c.filter, func(t *testing.T) {
 			client := d.as(t, c.viewer, s.Password)
@@ -49,6 +50,7 @@ func TestLiveActivitiesCSVMatchesMoodleEveryCell(t *testing.T) {
 		{s.Teacher, "default", ""},
 		{s.Teacher, "suspended", "?suspended=1"},
 		{s.Tutor, "default", ""},
+		{s.Tutor, "suspended", "?suspended=1"},
 	} {
 		t.Run(c.viewer+"/"+c.filter, func(t *testing.T) {
 			client := d.as(t, c.viewer, s.Password)

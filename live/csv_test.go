@@ -3,6 +3,7 @@ package live_test
 import (
 	"encoding/csv"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -91,6 +92,13 @@ func compareTables(t *testing.T, what string, want, got table) {
 	slices.Sort(cols)
 	for _, c := range cols {
 		fmt.Fprintf(&b, " %q %d;", c, perColumn[c])
+	}
+	if f, err := os.CreateTemp("", "kts-live-diff-*.txt"); err == nil {
+		for _, d := range diffs {
+			fmt.Fprintf(f, "%s\t%s\tgot %q\twant %q\n", d.key, d.column, d.got, d.want)
+		}
+		f.Close()
+		fmt.Fprintf(&b, "\nevery difference: %s", f.Name())
 	}
 	b.WriteString("\nfirst differences (row key, column: got, want):")
 	for i, d := range diffs {
