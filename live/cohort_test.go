@@ -7,13 +7,21 @@ import (
 )
 
 // The course is big enough that the dashboard's completion batches (25 students, 49 inner
-// calls by default) exceed 10 inner calls: the case recorded fixtures never show.
-func TestLiveCourseIsBiggerThanOneShortBatch(t *testing.T) {
+// calls by default) exceed 10 inner calls: the case recorded fixtures never show. And the
+// oracle agrees with Moodle's own course progress wherever Moodle gives one.
+func TestLiveSeedIsBigEnoughAndTruthAgreesWithMoodleProgress(t *testing.T) {
 	s := liveSite(t)
 	tr := moodleTruth(t, s)
 	v := tr.view(t, s.Teacher, "suspended")
 	if n := len(v.Cohort.Rows); n < 60 {
 		t.Fatalf("the seeded course has %d students; the live suite needs 60 or more (scripts/moodle/seed.php)", n)
+	}
+	for viewer, views := range tr {
+		for filter, v := range views {
+			if len(v.Notes.ProgressDisagreements) > 0 {
+				t.Errorf("truth.php (%s, %s) disagrees with Moodle's own course progress: %v", viewer, filter, v.Notes.ProgressDisagreements)
+			}
+		}
 	}
 }
 

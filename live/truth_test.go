@@ -18,10 +18,13 @@ type truthView struct {
 	Cohort     table `json:"cohort"`
 	Activities table `json:"activities"`
 	Notes      struct {
-		Now     int64   `json:"now"`
-		Median  float64 `json:"median"`
-		Visible int     `json:"visible"`
-		Shown   int     `json:"shown"`
+		// ProgressDisagreements are students whose completion_percent truth.php computes
+		// differently from Moodle's own course progress: a broken oracle.
+		ProgressDisagreements map[string]any `json:"progress_disagreements"`
+		Now                   int64          `json:"now"`
+		Median                float64        `json:"median"`
+		Visible               int            `json:"visible"`
+		Shown                 int            `json:"shown"`
 	} `json:"notes"`
 }
 

@@ -118,6 +118,10 @@ function truth_for(int $courseid, string $username, int $now, bool $withsuspende
         $r['coursecompleted'] = $r['active'] && $completion->is_tracked_user($user->id) && $cc->is_complete();
         $r['percent'] = $r['coursecompleted'] ? 100 : ($r['total'] ? intdiv(100 * $r['completed'], $r['total']) : 0);
         $r['lastaccess'] = (int) ($lastaccess[$user->id] ?? 0);
+    // A check of this script against Moodle: the contract's percent is Moodle's own progress,
+    // rounded down, wherever Moodle gives one.
+    $progress = \core_completion\progress::get_course_progress_percentage($course, $user->id);
+    $r['progress'] = $progress === null ? null : (int) floor($progress);
 
         $groups = [];
         foreach (groups_get_all_groups($course->id, $user->id) as $g) {
@@ -183,6 +187,13 @@ function truth_for(int $courseid, string $username, int $now, bool $withsuspende
     if ($percents) {
         $m = intdiv(count($percents), 2);
         $median = count($percents) % 2 ? (float) $percents[$m] : ($percents[$m - 1] + $percents[$m]) / 2;
+    }
+
+    $disagree = [];
+    foreach ($all as $userid => $r) {
+        if ($r['progress'] !== null && $r['progress'] != $r['percent']) {
+            $disagree[$userid] = ['percent' => $r['percent'], 'moodle_progress' => $r['progress']];
+        }
     }
 
     // The filter: suspended enrolments only with suspended=1; a group.
@@ -270,7 +281,7 @@ function truth_for(int $courseid, string $username, int $now, bool $withsuspende
     return [
         'cohort' => ['header' => $header, 'rows' => $rows],
         'activities' => ['header' => $aheader, 'rows' => $arows],
-        'notes' => ['now' => $now, 'viewer' => $viewer->username, 'median' => $median,
+        'notes' => ['progress_disagreements' => $disagree, 'now' => $now, 'viewer' => $viewer->username, 'median' => $median,
             'visible' => count($all), 'shown' => count($shown), 'why' => $why],
     ];
 }

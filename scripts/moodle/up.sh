@@ -37,6 +37,10 @@ asweb() { runuser -u www-data -- "$@"; }
 psql_moodle() { PGPASSWORD=$dbpass psql -h 127.0.0.1 -U "$dbuser" -d "$db" -v ON_ERROR_STOP=1 -qAtX "$@"; }
 
 [[ $(id -u) -eq 0 ]] || die "run as root (it installs packages and starts php-fpm and nginx as www-data)"
+# One run at a time: two runs would unpack, install or seed over each other.
+mkdir -p "$home"
+exec 9>"$home/.up.lock"
+flock 9
 
 # 1. packages ------------------------------------------------------------------------------
 want=(php8.2-fpm php8.2-cli php8.2-pgsql php8.2-curl php8.2-gd php8.2-intl php8.2-mbstring
