@@ -44,7 +44,8 @@ flock 9
 
 # 1. packages ------------------------------------------------------------------------------
 want=(php8.2-fpm php8.2-cli php8.2-pgsql php8.2-curl php8.2-gd php8.2-intl php8.2-mbstring
-	php8.2-xml php8.2-zip php8.2-soap php8.2-opcache php8.2-readline php8.2-bcmath nginx)
+	php8.2-xml php8.2-zip php8.2-soap php8.2-opcache php8.2-readline php8.2-bcmath nginx
+	curl xz-utils)
 missing=()
 for p in "${want[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
