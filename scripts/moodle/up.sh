@@ -34,11 +34,13 @@ started=$(date +%s)
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'up.sh: %s\n' "$*" >&2; exit 1; }
 asweb() { runuser -u www-data -- "$@"; }
+export PGOPTIONS="--client-min-messages=warning"
 psql_moodle() { PGPASSWORD=$dbpass psql -h 127.0.0.1 -U "$dbuser" -d "$db" -v ON_ERROR_STOP=1 -qAtX "$@"; }
 
 [[ $(id -u) -eq 0 ]] || die "run as root (it installs packages and starts php-fpm and nginx as www-data)"
 # One run at a time: two runs would unpack, install or seed over each other.
 mkdir -p "$home"
+# (The daemons it starts must not inherit the lock: see 9>&- below.)
 exec 9>"$home/.up.lock"
 flock 9
 
@@ -205,11 +207,11 @@ for d in php-fpm nginx; do
 done
 if ! alive "$home/php-fpm.pid"; then
 	say "starting php-fpm on 127.0.0.1:$fpmport"
-	/usr/sbin/php-fpm8.2 --fpm-config "$home/php-fpm.conf"
+	/usr/sbin/php-fpm8.2 --fpm-config "$home/php-fpm.conf" 9>&-
 fi
 if ! alive "$home/nginx.pid"; then
 	say "starting nginx on $wwwroot"
-	/usr/sbin/nginx -c "$home/nginx.conf"
+	/usr/sbin/nginx -c "$home/nginx.conf" 9>&-
 fi
 for _ in $(seq 100); do
 	[[ $(curl -s -o /dev/null -w '%{http_code}' "$wwwroot/login/index.php") == 200 ]] && break
