@@ -281,7 +281,7 @@ function truth_for(int $courseid, string $username, int $now, bool $withsuspende
     return [
         'cohort' => ['header' => $header, 'rows' => $rows],
         'activities' => ['header' => $aheader, 'rows' => $arows],
-        'notes' => ['progress_disagreements' => $disagree, 'now' => $now, 'viewer' => $viewer->username, 'median' => $median,
+        'notes' => ['progress_disagreements' => (object) $disagree, 'now' => $now, 'viewer' => $viewer->username, 'median' => $median,
             'visible' => count($all), 'shown' => count($shown), 'why' => $why],
     ];
 }
