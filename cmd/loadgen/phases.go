@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/perf"
 )
 
@@ -92,7 +93,7 @@ func (b *bench) cold(ctx context.Context, id int64) (coldResult, error) {
 	r.lowerBound = perf.LowerBound(reqs, b.o.concurrency)
 	var roster demo.RequestCost
 	for _, q := range reqs {
-		if q.Function == "core_enrol_get_enrolled_users" && q.Modelled > roster.Modelled {
+		if q.Function == moodle.FuncEnrolledUsers && q.Modelled > roster.Modelled {
 			roster = q
 		}
 	}
@@ -225,7 +226,7 @@ func (b *bench) refresh(ctx context.Context, id int64, cold coldResult) (refresh
 	}
 	reqs := b.rec.Take()
 	r.requests, r.calls, r.modelled = b.site.Requests(), perf.Calls(reqs), time.Duration(perf.Modelled(reqs))
-	r.completion = b.site.BatchedCalls()["core_completion_get_activities_completion_status"]
+	r.completion = b.site.BatchedCalls()[moodle.FuncActivitiesCompletion]
 	r.requestShare = float64(r.requests) / float64(cold.requests)
 	r.callShare = float64(r.calls) / float64(cold.calls)
 	r.modelledShare = float64(r.modelled) / float64(cold.modelled)

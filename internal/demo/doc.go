@@ -3,7 +3,7 @@
 // It answers HTTP the way a real Moodle does (POST /webservice/rest/server.php
 // with Moodle's bracket-notation form fields, POST /login/token.php), with the
 // field names, nesting, JSON types and error bodies recorded from a real Moodle
-// in shared/moodle-fixtures/moodle-4.5. The dashboard's real Moodle client can
+// in internal/moodle/moodlefixtures. The dashboard's real Moodle client can
 // therefore talk to it over the network: for demo mode, for benchmarks at 500
 // and 5,000 students, and for browser tests.
 //

@@ -3,21 +3,20 @@ package demo_test
 import (
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle/moodlefixtures"
 )
 
-// fixtureDir is shared/moodle-fixtures/moodle-4.5 seen from this package:
-// the repository and shared/ sit side by side, here and in CI.
-var fixtureDir = filepath.Join("..", "..", "..", "shared", "moodle-fixtures", "moodle-4.5")
+// fixtures are the recorded Moodle 4.5 replies the demo must reproduce.
+var fixtures = moodlefixtures.Moodle45()
 
 // writePassSeededAt is when the lab was reseeded for the write and
 // incremental-refresh recordings; their since parameters are relative to it,
@@ -36,9 +35,9 @@ type manifestEntry struct {
 
 func loadManifest(t *testing.T) []manifestEntry {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtureDir, "manifest.json"))
+	b, err := fs.ReadFile(fixtures, "manifest.json")
 	if err != nil {
-		t.Fatalf("the recorded Moodle fixtures must sit next to the repository: %v", err)
+		t.Fatal(err)
 	}
 	var m struct {
 		Fixtures []manifestEntry `json:"fixtures"`
@@ -130,7 +129,7 @@ func TestFixtureShapes(t *testing.T) {
 				p(t, site, send)
 			}
 			got := send()
-			want, err := os.ReadFile(filepath.Join(fixtureDir, f.File))
+			want, err := fs.ReadFile(fixtures, f.File)
 			if err != nil {
 				t.Fatal(err)
 			}

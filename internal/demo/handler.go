@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/knowthystudents/kts/internal/moodle/wsfake"
 )
 
 // Paths a Moodle site answers that the demo implements.
@@ -15,9 +17,6 @@ const (
 	restPath  = "/webservice/rest/server.php"
 	loginPath = "/login/token.php"
 )
-
-// maxFormBytes bounds a request body, as PHP's post_max_size does.
-const maxFormBytes = 8 << 20
 
 // Handler returns the site's HTTP handler: the REST web-service endpoint,
 // the token endpoint, and a plain-text page at / saying what this is.
@@ -33,7 +32,6 @@ func (s *Site) Handler() http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 		mux.ServeHTTP(w, r)
 	})
 }
@@ -49,20 +47,23 @@ func (s *Site) serveIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveREST answers Moodle's REST server: the reply, or an exception body,
-// always with HTTP 200. GET works too, as in Moodle, which merges query and
-// body parameters. The reply is always JSON (moodlewsrestformat=xml is not
-// supported).
+// always with HTTP 200. The parameters are read as PHP reads them
+// (wsfake.ReadRequest: lists in the order their items first appear in the
+// body); GET works too, as in Moodle, which merges query and body parameters.
+// The reply is always JSON (moodlewsrestformat=xml is not supported).
 func (s *Site) serveREST(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		writeJSON(w, errInvalidParameter().wire())
+	req, err := wsfake.ReadRequest(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	fn := r.Form.Get("wsfunction")
+	fn := req.Value("wsfunction")
 	if fn != "" {
 		s.stats.call(fn)
 	}
-	c := &call{ctx: r.Context(), s: s, base: s.baseURL(r), a: argsFromForm(r.Form), fn: fn}
-	result, err := s.invoke(c, r.Form.Get("wstoken"))
+	params := req.FunctionParams()
+	c := &call{ctx: r.Context(), s: s, base: s.baseURL(r), a: argsOf(params), raw: params, fn: fn}
+	result, err := s.invoke(c, req.Value("wstoken"))
 	body, merr := marshalResult(result, err)
 	if merr != nil {
 		http.Error(w, "demo: cannot encode reply", http.StatusInternalServerError)
@@ -100,6 +101,7 @@ type call struct {
 	u     *user
 	svc   *service
 	a     args
+	raw   *wsfake.Array // the parameters as PHP read them, for the batch function
 	base  string
 	units float64       // work done, for the latency model
 	extra time.Duration // modelled time of the calls a batch ran
@@ -177,15 +179,6 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
-}
-
-func writeJSON(w http.ResponseWriter, v any) {
-	b, err := marshal(v)
-	if err != nil {
-		http.Error(w, "demo: cannot encode reply", http.StatusInternalServerError)
-		return
-	}
-	writeBody(w, b)
 }
 
 func writeBody(w http.ResponseWriter, b []byte) {

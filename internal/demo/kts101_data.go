@@ -1,7 +1,7 @@
 package demo
 
-// This file is the KTS101 data of the fixtures README (shared/moodle-fixtures/
-// moodle-4.5), one row per student. Times are hours relative to the site's
+// This file is the KTS101 data of the recorded fixtures (internal/moodle/moodlefixtures,
+// seed-data.json), one row per student. Times are hours relative to the site's
 // anchor (Options.Now), copied from the recording where it shows them
 // (submissions, grades, quiz attempts, accesses) and otherwise placed so
 // every activity falls before the student's last course access.

@@ -2,63 +2,47 @@ package demo
 
 import (
 	"net/http"
+
+	"github.com/knowthystudents/kts/internal/moodle/wsfake"
 )
 
-// wireLoginError is /login/token.php's error shape, different from the web
-// service exception shape.
-type wireLoginError struct {
-	Error            string  `json:"error"`
-	Errorcode        string  `json:"errorcode"`
-	Stacktrace       *string `json:"stacktrace"`
-	Debuginfo        *string `json:"debuginfo"`
-	Reproductionlink *string `json:"reproductionlink"`
-}
-
-// wireToken is /login/token.php's success: privatetoken is null over http
-// for a non-admin, as recorded.
-type wireToken struct {
-	Token        string  `json:"token"`
-	Privatetoken *string `json:"privatetoken"`
-}
-
 // serveLogin answers /login/token.php: username and password for a token of
-// the named service. Checks run in Moodle's order: required parameters, then
-// the password, then the service.
+// the named service, with Moodle's checks in Moodle's order (wsfake.Login).
 func (s *Site) serveLogin(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		writeJSON(w, wireLoginError{Error: "Invalid login, please try again", Errorcode: "invalidlogin"})
+	req, err := wsfake.ReadRequest(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	if !sleep(r.Context(), s.opts.Latency.Request+s.opts.Latency.Login) {
 		return
 	}
-	for _, p := range []string{"username", "password", "service"} {
-		if _, ok := r.Form[p]; !ok {
-			writeJSON(w, wireLoginError{Error: "A required parameter (" + p + ") was missing", Errorcode: "missingparam"})
-			return
-		}
-	}
-	username, password, svc := r.Form.Get("username"), r.Form.Get("password"), r.Form.Get("service")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.userByName[username]
-	if u == nil || u.password != password {
-		writeJSON(w, wireLoginError{Error: "Invalid login, please try again", Errorcode: "invalidlogin"})
-		return
+	writeBody(w, wsfake.Login(req.Params, siteLogin{s}))
+}
+
+// siteLogin is the site's users and services as /login/token.php sees them;
+// the caller holds s.mu.
+type siteLogin struct{ s *Site }
+
+func (l siteLogin) Authenticate(username, password string) bool {
+	u := l.s.userByName[username]
+	return u != nil && u.password == password
+}
+
+func (l siteLogin) ServiceEnabled(service string) bool { return l.s.services[service] != nil }
+
+// Token: only the mobile service creates tokens on demand; the custom service
+// has the tokens an admin created, nothing more.
+func (l siteLogin) Token(username, service string) string {
+	tok := tokenFor(username, service)
+	if _, exists := l.s.tokens[tok]; exists {
+		return tok
 	}
-	if s.services[svc] == nil {
-		writeJSON(w, wireLoginError{Error: "Web service is not available. (It doesn't exist or might be disabled.)", Errorcode: "servicenotavailable"})
-		return
+	if service != MobileService {
+		return ""
 	}
-	tok := tokenFor(u.username, svc)
-	if _, exists := s.tokens[tok]; !exists {
-		if svc != MobileService {
-			// Only the mobile service creates tokens on demand; the custom
-			// service has the tokens an admin created, nothing more.
-			writeJSON(w, wireLoginError{Error: "No permission to create web service token for the service " + svc + ".", Errorcode: "cannotcreatetoken"})
-			return
-		}
-		s.issueToken(u, svc)
-	}
-	writeJSON(w, wireToken{Token: tok})
+	l.s.issueToken(l.s.userByName[username], service)
+	return tok
 }

@@ -1,10 +1,11 @@
 package demo
 
 import (
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/knowthystudents/kts/internal/moodle/wsfake"
 )
 
 // args are a function's parameters as a tree: leaves are strings, nested
@@ -15,87 +16,26 @@ import (
 // parameters one way.
 type args map[string]any
 
-// argsFromForm builds the tree from form fields in bracket notation. Fields
-// of the REST server itself (wstoken, wsfunction, moodlewsrestformat) are
-// left out.
-func argsFromForm(form url.Values) args {
-	root := args{}
-	for key, vals := range form {
-		if len(vals) == 0 {
-			continue
+// argsOf builds the tree from the parameters as PHP read them (form fields
+// in bracket notation, or a batch call's JSON arguments): every list is
+// renumbered 0, 1, ... in PHP's order, which is what Moodle's validation makes
+// of it whatever indices the client sent.
+func argsOf(p *wsfake.Array) args {
+	out := args{}
+	list := p.IsList()
+	for i, k := range p.Keys() {
+		name := k
+		if list {
+			name = strconv.Itoa(i)
 		}
-		switch key {
-		case "wstoken", "wsfunction", "moodlewsrestformat":
-			continue
+		switch v, _ := p.Get(k); x := v.(type) {
+		case string:
+			out[name] = x
+		case *wsfake.Array:
+			out[name] = argsOf(x)
 		}
-		root.set(splitBrackets(key), vals[0])
 	}
-	return root
-}
-
-// splitBrackets turns "options[0][name]" into [options 0 name].
-func splitBrackets(key string) []string {
-	i := strings.IndexByte(key, '[')
-	if i < 0 {
-		return []string{key}
-	}
-	parts := []string{key[:i]}
-	rest := key[i:]
-	for len(rest) > 1 && rest[0] == '[' {
-		j := strings.IndexByte(rest, ']')
-		if j < 0 {
-			break
-		}
-		parts = append(parts, rest[1:j])
-		rest = rest[j+1:]
-	}
-	return parts
-}
-
-func (a args) set(path []string, v string) {
-	cur := a
-	for _, p := range path[:len(path)-1] {
-		next, ok := cur[p].(args)
-		if !ok {
-			next = args{}
-			cur[p] = next
-		}
-		cur = next
-	}
-	cur[path[len(path)-1]] = v
-}
-
-// argsFromJSON converts decoded JSON arguments into the same tree: numbers
-// and booleans become the strings a form would carry, null is left out.
-func argsFromJSON(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := args{}
-		for k, val := range t {
-			if c := argsFromJSON(val); c != nil {
-				out[k] = c
-			}
-		}
-		return out
-	case []any:
-		out := args{}
-		for i, val := range t {
-			if c := argsFromJSON(val); c != nil {
-				out[strconv.Itoa(i)] = c
-			}
-		}
-		return out
-	case string:
-		return t
-	case float64:
-		return strconv.FormatFloat(t, 'f', -1, 64)
-	case bool:
-		if t {
-			return "1"
-		}
-		return "0"
-	}
-	return nil
+	return out
 }
 
 // str returns a scalar parameter. A structure where a scalar is expected is

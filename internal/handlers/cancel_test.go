@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 )
 
 // TestBrowserLeavingCancelsMoodleCalls: a teacher who closes the tab while a page waits on a
@@ -37,7 +37,7 @@ func TestBrowserLeavingCancelsMoodleCalls(t *testing.T) {
 					t.Fatalf("GET %s: %d", tt.warm, p.status)
 				}
 			}
-			fe.faults.Inject(demo.FaultDelay(time.Minute))
+			fe.faults.Inject(wsfault.Delay(time.Minute))
 			before := fe.faults.Stats()
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()

@@ -19,6 +19,7 @@ import (
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 	"github.com/knowthystudents/kts/static"
 )
 
@@ -27,7 +28,7 @@ import (
 // timeout, and a dialer that counts connections and can be told to get them refused.
 type faultEnv struct {
 	*env
-	faults *demo.Faults
+	faults *wsfault.Faults
 	client *moodle.Client
 	tr     *http.Transport
 	dials  atomic.Int64
@@ -61,7 +62,7 @@ func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
 	fe := &faultEnv{env: &env{t: t, logs: &syncBuffer{}}}
 	e := fe.env
 	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: o.big, Latency: o.latency})
-	fe.faults = demo.NewFaults(e.site.Handler())
+	fe.faults = wsfault.New(e.site.Handler())
 	e.moodle = httptest.NewServer(fe.faults)
 	t.Cleanup(e.moodle.Close)
 	t.Cleanup(fe.faults.Close) // first: releases stalled answers so Close does not wait on them

@@ -10,6 +10,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 	"golang.org/x/net/html"
 )
 
@@ -29,35 +30,35 @@ type moodleFault struct {
 	home    bool     // the course list fails too (the fault is on every call)
 }
 
-func inject(f demo.Fault) func(*faultEnv) { return func(fe *faultEnv) { fe.faults.Inject(f) } }
+func inject(f wsfault.Fault) func(*faultEnv) { return func(fe *faultEnv) { fe.faults.Inject(f) } }
 
 // onRoster is a Moodle exception on the course's roster, the call no course page can do without.
 func onRoster(code string) func(*faultEnv) {
-	return inject(demo.FaultException(code, "Moodle's own words for "+code).OnFunction(rosterFn))
+	return inject(wsfault.Exception(code, "Moodle's own words for "+code).OnFunction(rosterFn))
 }
 
 var moodleFaults = []moodleFault{
 	{name: "connection refused", inject: (*faultEnv).refuseConnections, status: 502, home: true,
 		want: []string{"could not connect to Moodle", "Check that Moodle is up"}},
-	{name: "connection dropped", inject: inject(demo.FaultDrop()), status: 502, home: true,
+	{name: "connection dropped", inject: inject(wsfault.Drop()), status: 502, home: true,
 		want: []string{"could not connect to Moodle", "Check that Moodle is up"}},
-	{name: "no answer within the timeout", inject: inject(demo.FaultDelay(time.Minute)), timeout: time.Second,
+	{name: "no answer within the timeout", inject: inject(wsfault.Delay(time.Minute)), timeout: time.Second,
 		status: 504, home: true, want: []string{"did not answer in time", "Try again in a minute"}},
-	{name: "reply stalls halfway", inject: inject(demo.FaultStall()), timeout: time.Second,
+	{name: "reply stalls halfway", inject: inject(wsfault.Stall()), timeout: time.Second,
 		status: 504, home: true, want: []string{"did not answer in time", "Try again in a minute"}},
-	{name: "HTTP 500", inject: inject(demo.FaultStatus(500)), status: 502, home: true,
+	{name: "HTTP 500", inject: inject(wsfault.Status(500)), status: 502, home: true,
 		want: []string{"answered with an error instead of data", "Try again in a minute"}},
-	{name: "HTTP 502 from a proxy", inject: inject(demo.FaultStatus(502)), status: 502, home: true,
+	{name: "HTTP 502 from a proxy", inject: inject(wsfault.Status(502)), status: 502, home: true,
 		want: []string{"answered with an error instead of data", "Try again in a minute"}},
-	{name: "HTTP 503", inject: inject(demo.FaultStatus(503)), status: 503, home: true,
+	{name: "HTTP 503", inject: inject(wsfault.Status(503)), status: 503, home: true,
 		want: []string{"unavailable right now", "Try again later"}},
-	{name: "HTTP 403 with an empty body (web services off)", inject: inject(demo.FaultStatus(403)), status: 503, home: true,
+	{name: "HTTP 403 with an empty body (web services off)", inject: inject(wsfault.Status(403)), status: 503, home: true,
 		want: []string{"web services or the REST protocol are switched off", "Ask your Moodle administrator"}},
-	{name: "HTML page instead of JSON", inject: inject(demo.FaultHTML()), status: 502, home: true,
+	{name: "HTML page instead of JSON", inject: inject(wsfault.HTML()), status: 502, home: true,
 		want: []string{"sent a web page or an incomplete answer", "Try again in a few minutes"}},
-	{name: "truncated JSON", inject: inject(demo.FaultTruncated()), status: 502, home: true,
+	{name: "truncated JSON", inject: inject(wsfault.Truncated()), status: 502, home: true,
 		want: []string{"sent a web page or an incomplete answer", "Try again in a few minutes"}},
-	{name: "body over the size limit", inject: inject(demo.FaultLargeBody(2 << 20)), status: 502, home: true,
+	{name: "body over the size limit", inject: inject(wsfault.LargeBody(2 << 20)), status: 502, home: true,
 		want: []string{"sent a web page or an incomplete answer", "Try again in a few minutes"}},
 
 	// Every exception kind of the fixtures (and Moodle 5.0's invalidrecordunknown), on the roster.
@@ -172,7 +173,7 @@ func TestTokenRevokedMidLoad(t *testing.T) {
 			if fe.cache.Len() == 0 {
 				t.Fatal("nothing cached before the revocation")
 			}
-			fe.faults.Inject(demo.FaultException("invalidtoken", "Invalid token - token not found").From(tt.from))
+			fe.faults.Inject(wsfault.Exception("invalidtoken", "Invalid token - token not found").From(tt.from))
 			var p page
 			if tt.htmx {
 				p = b.get("/course/2?group=1", "HX-Request", "true")
@@ -226,7 +227,7 @@ func TestBreakerPausesAFailingMoodle(t *testing.T) {
 	})
 	b := fe.browser()
 	b.signInTeacher()
-	fe.faults.Inject(demo.FaultStatus(502))
+	fe.faults.Inject(wsfault.Status(502))
 	// The first pages fail on their own errors until the breaker opens.
 	var p page
 	for i := 0; i < 5 && p.status != http.StatusServiceUnavailable; i++ {
@@ -273,18 +274,18 @@ func TestSignInWhileMoodleFails(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		name   string
-		fault  demo.Fault
+		fault  wsfault.Fault
 		status int
 		want   string
 	}{
-		{"timeout", demo.FaultDelay(time.Minute), 504, "did not answer in time"},
-		{"connection dropped", demo.FaultDrop(), 502, "cannot reach Moodle"},
-		{"HTTP 500", demo.FaultStatus(500), 502, "unexpected"},
-		{"HTTP 403, web services off", demo.FaultStatus(403), 503, "web services or the REST protocol are switched off"},
-		{"HTML page", demo.FaultHTML(), 502, "maintenance"},
-		{"service unavailable", demo.FaultException("servicenotavailable", "Web service is not available").OnFunction("login"), 403, "switched off or not allowed"},
-		{"cannot create token", demo.FaultException("cannotcreatetoken", "No").OnFunction("login"), 403, "does not let your account create a key"},
-		{"web services disabled", demo.FaultException("enablewsdescription", "Web services must be enabled").OnFunction("login"), 503, "Web services are switched off"},
+		{"timeout", wsfault.Delay(time.Minute), 504, "did not answer in time"},
+		{"connection dropped", wsfault.Drop(), 502, "cannot reach Moodle"},
+		{"HTTP 500", wsfault.Status(500), 502, "unexpected"},
+		{"HTTP 403, web services off", wsfault.Status(403), 503, "web services or the REST protocol are switched off"},
+		{"HTML page", wsfault.HTML(), 502, "maintenance"},
+		{"service unavailable", wsfault.Exception("servicenotavailable", "Web service is not available").OnFunction("login"), 403, "switched off or not allowed"},
+		{"cannot create token", wsfault.Exception("cannotcreatetoken", "No").OnFunction("login"), 403, "does not let your account create a key"},
+		{"web services disabled", wsfault.Exception("enablewsdescription", "Web services must be enabled").OnFunction("login"), 503, "Web services are switched off"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -21,6 +21,7 @@ import (
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/wsfake"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 	"golang.org/x/net/html"
@@ -83,11 +84,14 @@ func (f *failList) get(userID string) (string, bool) {
 // msgid -1 and an English errormessage.
 func refusing(next http.Handler, f *failList) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ParseForm() == nil && r.PostForm.Get("wsfunction") == "core_message_send_instant_messages" {
-			if reason, ok := f.get(r.PostForm.Get("messages[0][touserid]")); ok {
+		// wsfake.ReadRequest, not r.ParseForm: it leaves the body readable, in its order, for
+		// the demo behind.
+		if req, err := wsfake.ReadRequest(r); err == nil && req.Value("wsfunction") == "core_message_send_instant_messages" {
+			p := wsfake.Flatten(req.Post)
+			if reason, ok := f.get(p["messages[0][touserid]"]); ok {
 				w.Header().Set("Content-Type", "application/json")
 				fmt.Fprintf(w, `[{"msgid":-1,"clientmsgid":%q,"errormessage":%q,"candeletemessagesforallusers":false}]`,
-					r.PostForm.Get("messages[0][clientmsgid]"), reason)
+					p["messages[0][clientmsgid]"], reason)
 				return
 			}
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 )
 
 // loadFlag turns on the full load test; without it TestLoadSmoke runs a small version of it.
@@ -151,10 +152,10 @@ func runLoad(t *testing.T, plan loadPlan) {
 	for phase := range 3 {
 		switch phase {
 		case 0:
-			fe.faults.Inject(demo.FaultDelay(plan.slowBy))
+			fe.faults.Inject(wsfault.Delay(plan.slowBy))
 		case 1:
 			fe.faults.Clear()
-			fe.faults.Inject(demo.FaultStatus(http.StatusServiceUnavailable))
+			fe.faults.Inject(wsfault.Status(http.StatusServiceUnavailable))
 		case 2:
 			fe.faults.Clear()
 		}

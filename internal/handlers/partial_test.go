@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 )
 
 // TestPartialDataNamesWhatIsMissing: when one part of a course fails and the rest loads, the
@@ -15,10 +15,10 @@ import (
 func TestPartialDataNamesWhatIsMissing(t *testing.T) {
 	t.Parallel()
 	const nope = "Sorry, but you do not currently have permissions to do that."
-	onFn := func(fn string) demo.Fault { return demo.FaultException("nopermissions", nope).OnFunction(fn) }
+	onFn := func(fn string) wsfault.Fault { return wsfault.Exception("nopermissions", nope).OnFunction(fn) }
 	tests := []struct {
 		name    string
-		fault   demo.Fault
+		fault   wsfault.Fault
 		path    string
 		missing string // the part the notice names
 		rows    int    // student rows still shown on the cohort page (-1: not that page)
@@ -30,7 +30,7 @@ func TestPartialDataNamesWhatIsMissing(t *testing.T) {
 		{"grades", onFn("mod_assign_get_grades"), "/course/2", "assignment grades", 29},
 		{"extensions", onFn("mod_assign_get_user_flags"), "/course/2", "assignment extensions", 29},
 		{"one student's completion in a batch",
-			demo.FaultInner("core_completion_get_activities_completion_status", 14, "nopermissions", nope),
+			wsfault.Inner("core_completion_get_activities_completion_status", 14, "nopermissions", nope),
 			"/course/2", "activity completion for 1 students", 29},
 		{"the activities page too", onFn("mod_assign_get_submissions"), "/course/2/activities", "assignment submissions", -1},
 		{"a student's grade items", onFn("gradereport_user_get_grade_items"), "/course/2/student/14", "grade items", -1},

@@ -16,10 +16,10 @@ import (
 )
 
 const (
-	fnNotesGet  = "core_notes_get_course_notes"
-	fnNotesAdd  = "core_notes_create_notes"
-	fnConvGet   = "core_message_get_conversation_between_users"
-	fnSendMsg   = "core_message_send_instant_messages"
+	fnNotesGet  = moodle.FuncCourseNotes
+	fnNotesAdd  = moodle.FuncCreateNotes
+	fnConvGet   = moodle.FuncConversation
+	fnSendMsg   = moodle.FuncSendMessages
 	maxNoteLen  = 4000
 	maxNoteSize = 16 << 10
 )

@@ -56,36 +56,30 @@ func (l *Loader) loadCompletion(ctx context.Context, w Who, courseID int64, ids 
 func (l *Loader) completionBatch(ctx context.Context, w Who, courseID int64, chunk []int64, active map[int64]bool) (completionBatch, error) {
 	b := completionBatch{asked: len(chunk), activities: make(map[int64]*moodle.ActivitiesCompletion, len(chunk)),
 		course: make(map[int64]*moodle.CourseCompletion, len(chunk))}
-	type slot struct{ activities, course int }
-	reqs := make([]moodle.BatchRequest, 0, 2*len(chunk))
-	slots := make([]slot, len(chunk))
+	acts := make([]*moodle.BatchCall[moodle.ActivitiesCompletion], len(chunk))
+	courses := make([]*moodle.BatchCall[moodle.CourseCompletion], len(chunk))
+	calls := make([]moodle.BatchItem, 0, 2*len(chunk))
 	for i, id := range chunk {
-		args := map[string]any{"courseid": courseID, "userid": id}
-		slots[i] = slot{activities: len(reqs), course: -1}
-		reqs = append(reqs, moodle.BatchRequest{Function: "core_completion_get_activities_completion_status", Args: args})
+		acts[i] = moodle.ActivitiesCompletionCall(courseID, id)
+		calls = append(calls, acts[i])
 		if active == nil || active[id] {
-			slots[i].course = len(reqs)
-			reqs = append(reqs, moodle.BatchRequest{Function: "core_completion_get_course_completion_status", Args: args})
+			courses[i] = moodle.CourseCompletionCall(courseID, id)
+			calls = append(calls, courses[i])
 		} else {
 			b.noCourse = append(b.noCourse, id)
 		}
 	}
-	res, err := l.mc.Batch(ctx, w.Token, reqs)
-	if err != nil {
+	if err := l.mc.RunBatch(ctx, w.Token, calls...); err != nil {
 		return b, err
 	}
 	for i, id := range chunk {
-		var ac moodle.ActivitiesCompletion
-		if err := res[slots[i].activities].Decode(reqs[slots[i].activities].Function, &ac); err != nil {
+		if acts[i].Err != nil {
 			b.failed++
 			continue
 		}
-		b.activities[id] = &ac
-		if c := slots[i].course; c >= 0 {
-			var cc moodle.CourseCompletion
-			if err := res[c].Decode(reqs[c].Function, &cc); err == nil {
-				b.course[id] = &cc
-			}
+		b.activities[id] = &acts[i].Reply
+		if c := courses[i]; c != nil && c.Err == nil {
+			b.course[id] = &c.Reply
 		}
 	}
 	return b, nil

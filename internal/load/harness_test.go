@@ -40,6 +40,7 @@ func (c *clock) add(d time.Duration) {
 type harness struct {
 	t     *testing.T
 	site  *demo.Site
+	url   string // the demo's base URL
 	l     *load.Loader
 	clock *clock
 	who   load.Who
@@ -52,6 +53,10 @@ type harnessOptions struct {
 	cacheMB int64
 	// rewrite, when set, changes every reply body of the demo before the loader reads it.
 	rewrite func([]byte) []byte
+	// transport, when set, carries the client's requests (to change what goes on the wire).
+	transport http.RoundTripper
+	// big is the size of the demo's optional benchmark course (demo.BigCourseID); 0: none.
+	big int
 }
 
 // newHarness builds the site, with the loader's clock ten minutes after the demo's data was
@@ -63,7 +68,7 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 		f(&o)
 	}
 	h := &harness{t: t, clock: &clock{t: seeded.Add(10 * time.Minute)}, down: &atomic.Bool{}}
-	h.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, Latency: o.latency})
+	h.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, Latency: o.latency, BigStudents: o.big})
 	site := h.site.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if h.down.Load() {
@@ -81,7 +86,12 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 		w.Write(o.rewrite(rec.Body.Bytes()))
 	}))
 	t.Cleanup(srv.Close)
-	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 10 * time.Second})
+	h.url = srv.URL
+	var hc *http.Client
+	if o.transport != nil {
+		hc = &http.Client{Transport: o.transport, Timeout: 10 * time.Second}
+	}
+	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 10 * time.Second, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,20 +32,19 @@ func (l *Loader) TeachingCourses(ctx context.Context, w Who) ([]TeachingCourse, 
 		if err != nil {
 			return nil, err
 		}
-		reqs := make([]moodle.BatchRequest, len(courses))
+		profiles := make([]*moodle.BatchCall[[]moodle.CourseUserProfile], len(courses))
+		calls := make([]moodle.BatchItem, len(courses))
 		for i, c := range courses {
-			reqs[i] = moodle.BatchRequest{Function: "core_user_get_course_user_profiles", Args: map[string]any{
-				"userlist": []map[string]any{{"userid": w.UserID, "courseid": c.ID}},
-			}}
+			profiles[i] = moodle.OwnCourseProfileCall(w.UserID, c.ID)
+			calls[i] = profiles[i]
 		}
-		res, err := l.mc.Batch(ctx, w.Token, reqs)
-		if err != nil {
+		if err := l.mc.RunBatch(ctx, w.Token, calls...); err != nil {
 			return nil, err
 		}
 		var out []TeachingCourse
 		for i, c := range courses {
-			var me []moodle.CourseUserProfile
-			if res[i].Decode(reqs[i].Function, &me) != nil || len(me) != 1 {
+			me := profiles[i].Reply
+			if profiles[i].Err != nil || len(me) != 1 {
 				continue
 			}
 			if moodle.HasRole(me[0].Roles, teachingRoles...) {

@@ -58,8 +58,8 @@ func (l *Loader) loadFull(ctx context.Context, w Who, courseID int64, f *courseF
 	})
 	g.Go(func() error {
 		defer first.Done()
-		sr := &structureRead{courseID: courseID}
-		if err := l.batch(gctx, w, sr.calls()); err != nil {
+		sr := newStructureRead(courseID)
+		if err := l.mc.RunBatch(gctx, w.Token, sr.calls()...); err != nil {
 			return err
 		}
 		var err error
@@ -143,22 +143,18 @@ func (l *Loader) loadAssignments(ctx context.Context, w Who, ids []int64, f *cou
 		return nil
 	})
 	g.Go(func() error {
-		var (
-			grades      moodle.GradesReply
-			flags       moodle.UserFlagsReply
-			gErr, flErr error
-		)
-		if err := l.batch(gctx, w, assignmentCalls(ids, moodle.Time{}, &grades, &gErr, &flags, &flErr)); err != nil {
+		grades, flags := moodle.GradesCall(ids, moodle.Time{}), moodle.UserFlagsCall(ids)
+		if err := l.mc.RunBatch(gctx, w.Token, grades, flags); err != nil {
 			if err := l.optional(err, "assignment grades and extensions", missing); err != nil {
 				return err
 			}
 			return nil
 		}
-		if gErr = l.optional(gErr, "assignment grades", missing); gErr == nil {
-			f.set(func(b *building) { b.in.Grades = &grades })
+		if l.optional(grades.Err, "assignment grades", missing) == nil {
+			f.set(func(b *building) { b.in.Grades = &grades.Reply })
 		}
-		if flErr = l.optional(flErr, "assignment extensions", missing); flErr == nil {
-			f.set(func(b *building) { b.in.UserFlags = &flags })
+		if l.optional(flags.Err, "assignment extensions", missing) == nil {
+			f.set(func(b *building) { b.in.UserFlags = &flags.Reply })
 		}
 		return nil
 	})

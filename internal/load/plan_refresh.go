@@ -27,26 +27,23 @@ func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *cour
 	since := moodle.TimeOf(prev.LoadedAt.Add(-l.cfg.SinceMargin))
 	ids := assignIDs(prev.Input.Assignments)
 	var (
-		roster                       []moodle.EnrolledUser
-		sr                           = &structureRead{courseID: courseID}
-		activeList                   []moodle.EnrolledUser
-		subs                         moodle.SubmissionsReply
-		grades                       moodle.GradesReply
-		flags                        moodle.UserFlagsReply
-		activeErr                    error
-		subsErr, gradesErr, flagsErr error
+		roster []moodle.EnrolledUser
+		sr     = newStructureRead(courseID)
+		active = moodle.ActiveEnrolmentIDsCall(courseID)
+		subs   = moodle.SubmissionsCall(ids, since)
+		grades = moodle.GradesCall(ids, since)
+		flags  = moodle.UserFlagsCall(ids)
 	)
-	calls := append(sr.calls(), activeCall(courseID, &activeList, &activeErr))
+	calls := append(sr.calls(), active)
 	if len(ids) > 0 {
-		calls = append(calls, submissionsCall(ids, since, &subs, &subsErr))
-		calls = append(calls, assignmentCalls(ids, since, &grades, &gradesErr, &flags, &flagsErr)...)
+		calls = append(calls, subs, grades, flags)
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
 		roster, err = l.mc.EnrolledUsers(gctx, w.Token, courseID, moodle.EnrolledUsersOptions{UserFields: rosterFields})
 		return err
 	})
-	g.Go(func() error { return l.batch(gctx, w, calls) })
+	g.Go(func() error { return l.mc.RunBatch(gctx, w.Token, calls...) })
 	if err := g.Wait(); err != nil {
 		return nil, notFound(err)
 	}
@@ -59,7 +56,7 @@ func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *cour
 		return nil, err
 	}
 	why := structureChanged(prev.Input, st)
-	for _, e := range []error{subsErr, gradesErr, flagsErr} {
+	for _, e := range []error{subs.Err, grades.Err, flags.Err} {
 		if why == "" && e != nil {
 			why = "a part did not load: " + e.Error()
 		}
@@ -67,9 +64,9 @@ func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *cour
 	if why == "" && len(st.missing) > 0 {
 		why = "a part did not load: " + st.missing[0]
 	}
-	active := usersSet(activeList)
-	if why == "" && activeErr != nil {
-		if active, err = l.activeFromParticipants(ctx, w, st.assignments, roster, activeErr); err != nil {
+	activeIDs := usersSet(active.Reply)
+	if why == "" && active.Err != nil {
+		if activeIDs, err = l.activeFromParticipants(ctx, w, st.assignments, roster, active.Err); err != nil {
 			if isFatal(err) {
 				return nil, err
 			}
@@ -80,13 +77,13 @@ func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *cour
 		l.log.Info("incremental refresh turns full", "course", courseID, "why", why)
 		return l.loadFull(ctx, w, courseID, f)
 	}
-	changed := changedStudents(prev.Input, roster, active, &subs, &grades, since)
+	changed := changedStudents(prev.Input, roster, activeIDs, &subs.Reply, &grades.Reply, since)
 	if prev.Input.Course.EnableCompletion == 0 {
 		changed = nil // completion is off in this course: nothing to re-read (see loadFull)
 	}
 	var mu sync.Mutex
 	got := completionBatch{activities: map[int64]*moodle.ActivitiesCompletion{}, course: map[int64]*moodle.CourseCompletion{}}
-	failed, err := l.loadCompletion(ctx, w, courseID, changed, active, func(c completionBatch) {
+	failed, err := l.loadCompletion(ctx, w, courseID, changed, activeIDs, func(c completionBatch) {
 		mu.Lock()
 		defer mu.Unlock()
 		got.add(c)
@@ -94,23 +91,14 @@ func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *cour
 	if err != nil {
 		return nil, err
 	}
-	in := mergeRefresh(prev.Input, refreshed{st: st, roster: roster, active: active, subs: &subs, grades: &grades,
-		flags: &flags, completion: got})
+	in := mergeRefresh(prev.Input, refreshed{st: st, roster: roster, active: activeIDs, subs: &subs.Reply, grades: &grades.Reply,
+		flags: &flags.Reply, completion: got})
 	if failed > 0 {
 		in.Missing = append(in.Missing, fmt.Sprintf("activity completion for %d students", failed))
 	}
 	l.log.Debug("incremental refresh", "course", courseID, "completion_reread", len(changed))
 	return &Snapshot{Input: in, LoadedAt: f.started, FullAt: prev.FullAt, Viewer: viewer, Version: l.nextVersion(),
 		Complete: true, memo: &cohortMemo{}}, nil
-}
-
-// submissionsCall reads the submissions changed at or after since.
-func submissionsCall(ids []int64, since moodle.Time, out *moodle.SubmissionsReply, err *error) call {
-	args := map[string]any{"assignmentids": ids}
-	if !since.Never() {
-		args["since"] = since.Unix()
-	}
-	return call{fn: "mod_assign_get_submissions", args: args, out: out, err: err}
 }
 
 // add merges another batch's results into c.

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -92,7 +90,7 @@ func mergeCases(groups ...map[string]contractCase) map[string]contractCase {
 func TestContract(t *testing.T) {
 	t.Parallel()
 	fx := moodletest.Recorded(t)
-	seed := loadSeed(t, fx.Dir())
+	seed := loadSeed(t, fx)
 	for _, e := range fx.Entries() {
 		t.Run(e.File, func(t *testing.T) {
 			t.Parallel()
@@ -244,9 +242,9 @@ type seedStudent struct {
 	LastCourseAccess *int64 `json:"lastcourseaccess"`
 }
 
-func loadSeed(t *testing.T, dir string) *seedData {
+func loadSeed(t *testing.T, fx *moodletest.Fixtures) *seedData {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, "seed-data.json"))
+	b, err := fx.File("seed-data.json")
 	if err != nil {
 		t.Fatal(err)
 	}

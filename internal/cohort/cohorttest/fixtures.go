@@ -1,59 +1,23 @@
 // Package cohorttest builds cohort.Input values for tests: course KTS101 from the Moodle 4.5
-// fixtures recorded in the shared folder, and synthetic cohorts of any size for benchmarks.
+// fixtures recorded in moodlefixtures, and synthetic cohorts of any size for benchmarks.
 package cohorttest
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"testing"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/moodlefixtures"
 )
-
-// EnvFixtures names the environment variable that points at the recorded fixtures
-// (the folder holding manifest.json), overriding the search for shared/moodle-fixtures.
-const EnvFixtures = "KTS_FIXTURES"
-
-// fixtureSubdir is where the fixtures live below a parent folder of the repository.
-const fixtureSubdir = "shared/moodle-fixtures/moodle-4.5"
-
-// FixtureDir returns the folder of the recorded fixtures: $KTS_FIXTURES, else the first
-// shared/moodle-fixtures/moodle-4.5 found walking up from the working directory (from a
-// package directory that is ../../../shared/moodle-fixtures/moodle-4.5). It fails the test
-// with what to do when there is none.
-func FixtureDir(tb testing.TB) string {
-	tb.Helper()
-	if dir := os.Getenv(EnvFixtures); dir != "" {
-		if _, err := os.Stat(filepath.Join(dir, "manifest.json")); err != nil {
-			tb.Fatalf("%s=%s does not hold the recorded fixtures (no manifest.json): %v", EnvFixtures, dir, err)
-		}
-		return dir
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("fixtures: %v", err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		cand := filepath.Join(d, fixtureSubdir)
-		if _, err := os.Stat(filepath.Join(cand, "manifest.json")); err == nil {
-			return cand
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	tb.Fatalf("the recorded Moodle fixtures were not found: no %s above %s; set %s to the folder holding manifest.json", fixtureSubdir, wd, EnvFixtures)
-	return ""
-}
 
 // Decode decodes the fixture file name (e.g. "mod_assign_get_grades.kts101.json") into out,
 // failing the test when it is missing or does not decode.
 func Decode(tb testing.TB, name string, out any) {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(FixtureDir(tb), name))
+	b, err := fs.ReadFile(moodlefixtures.Moodle45(), name)
 	if err != nil {
 		tb.Fatalf("fixture %s: %v", name, err)
 	}

@@ -2,14 +2,14 @@ package cohorttest
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/moodlefixtures"
 )
 
 // Seed is seed-data.json: what the seed script created, the truth behind the fixtures.
@@ -51,7 +51,7 @@ type SeedStudent struct {
 // LoadSeed decodes seed-data.json.
 func LoadSeed(tb testing.TB) Seed {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(FixtureDir(tb), "seed-data.json"))
+	b, err := fs.ReadFile(moodlefixtures.Moodle45(), "seed-data.json")
 	if err != nil {
 		tb.Fatalf("seed-data.json: %v", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/knowthystudents/kts/internal/moodle/wsfake"
 )
 
 // Moodle's own error bodies, copied byte for byte from the recorded fixtures named in each
@@ -54,15 +56,6 @@ const (
 `
 )
 
-// htmlPage is what a Moodle in maintenance mode (or a proxy's error page) sends instead of
-// JSON.
-const htmlPage = `<!DOCTYPE html>
-<html dir="ltr" lang="en" xml:lang="en">
-<head><title>Site under maintenance</title></head>
-<body><h1>Site under maintenance</h1><p>This site is undergoing maintenance and is currently not available.</p></body>
-</html>
-`
-
 // xmlBody answers a call without moodlewsrestformat=json: Moodle would answer in XML, which
 // the fake does not speak; either way the caller gets no JSON.
 const xmlBody = `<?xml version="1.0" encoding="UTF-8" ?>
@@ -83,11 +76,7 @@ func Exception(code, message string) []byte {
 }
 
 // LoginError returns a /login/token.php error body, whose shape differs from the REST one.
-func LoginError(code, message string) []byte {
-	return JSON(map[string]any{
-		"error": message, "errorcode": code, "stacktrace": nil, "debuginfo": nil, "reproductionlink": nil,
-	})
-}
+func LoginError(code, message string) []byte { return wsfake.LoginError(code, message) }
 
 // JSON marshals v for a handler's reply. It panics on values encoding/json rejects, which is
 // a bug in the test, not a condition to handle.

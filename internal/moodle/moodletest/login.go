@@ -2,26 +2,21 @@ package moodletest
 
 import (
 	"bytes"
-	"net/url"
 	"strconv"
+
+	"github.com/knowthystudents/kts/internal/moodle/wsfake"
 )
 
 // answerLogin answers /login/token.php as described at Account.
-func (s *Server) answerLogin(form url.Values) []byte {
-	params := map[string]string{}
-	for k, v := range form {
-		if len(v) > 0 {
-			params[k] = v[0]
-		}
-	}
+func (s *Server) answerLogin(req *wsfake.Request) []byte {
+	params := wsfake.Flatten(req.Params)
 	if b, ok := s.registered(Call{Function: LoginFunction, Params: params}); ok {
 		return b
 	}
 	s.mu.Lock()
 	acct, hasAcct := s.accounts[params["username"]]
 	s.mu.Unlock()
-	service := params["service"]
-	token := acct.Tokens[service]
+	token := acct.Tokens[params["service"]]
 	for _, e := range s.idx.login {
 		if !loginMatches(e.Params, params, acct, hasAcct) {
 			continue
@@ -32,22 +27,42 @@ func (s *Server) answerLogin(form url.Values) []byte {
 		}
 		return body
 	}
-	for _, f := range []string{"username", "password", "service"} {
-		if _, ok := params[f]; !ok {
-			return LoginError("missingparam", "A required parameter ("+f+") was missing")
+	return wsfake.Login(req.Params, accountsLogin{s})
+}
+
+// accountsLogin is the site's accounts as /login/token.php sees them.
+type accountsLogin struct{ s *Server }
+
+func (l accountsLogin) account(username string) (Account, bool) {
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	a, ok := l.s.accounts[username]
+	return a, ok
+}
+
+func (l accountsLogin) Authenticate(username, password string) bool {
+	a, ok := l.account(username)
+	return ok && a.Password == password
+}
+
+// ServiceEnabled: the two services of the recordings, and any an account has a token for.
+func (l accountsLogin) ServiceEnabled(service string) bool {
+	if service == "moodle_mobile_app" || service == "know_thy_students" {
+		return true
+	}
+	l.s.mu.Lock()
+	defer l.s.mu.Unlock()
+	for _, a := range l.s.accounts {
+		if _, ok := a.Tokens[service]; ok {
+			return true
 		}
 	}
-	if !hasAcct || acct.Password != params["password"] {
-		return []byte(InvalidLoginBody)
-	}
-	_, listed := acct.Tokens[service]
-	if !listed && service != "moodle_mobile_app" && service != "know_thy_students" {
-		return LoginError("servicenotavailable", "Web service is not available. (It doesn't exist or might be disabled.)")
-	}
-	if token == "" {
-		return LoginError("cannotcreatetoken", "No permission to create web service token for the service "+service+".")
-	}
-	return JSON(map[string]any{"token": token, "privatetoken": nil})
+	return false
+}
+
+func (l accountsLogin) Token(username, service string) string {
+	a, _ := l.account(username)
+	return a.Tokens[service]
 }
 
 // loginMatches reports whether a recorded login form is the one sent: the same fields and

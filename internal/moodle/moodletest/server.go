@@ -1,5 +1,5 @@
 // Package moodletest is a fake Moodle for tests: an httptest.Server that replays the replies
-// recorded from a real Moodle 4.5 (shared/moodle-fixtures) for the exact requests that
+// recorded from a real Moodle 4.5 (moodlefixtures) for the exact requests that
 // produced them, so tests exercise the real client against real shapes instead of mocks.
 //
 // Start one per test with New, tell it which tokens exist with AddToken (the token's kind
@@ -14,17 +14,24 @@
 //  3. the recording whose wsfunction and parameters (all but wstoken) are exactly the
 //     request's and whose token_kind is the token's kind;
 //  4. a wsfunction that does not exist (not in the mobile service's function list, nor
-//     registered) gets invalidrecord, as from Moodle (InvalidRecordBody);
+//     registered) gets invalidrecord, as from Moodle (InvalidRecordBody), or accessexception
+//     inside a batch, which asks the token's service before anything else;
 //  5. a function outside the token's service gets accessexception (AccessExceptionBody): the
 //     "custom-service" kinds allow the 23 functions of the recorded know_thy_students
 //     service, the "mobile-app" kinds the 431 of moodle_mobile_app;
 //  6. the same recording made with a token of the same role in the other service (a
 //     mobile-app teacher gets the custom-service teacher's roster), unless it was a
 //     token-specific error (accessexception, invalidtoken);
-//  7. tool_mobile_call_external_functions is run like Moodle does: each inner call is
-//     answered by these same rules, and the batch stops after the first failing one;
+//  7. tool_mobile_call_external_functions is run like Moodle does (wsfake.RunBatch): the
+//     inner calls in PHP's array order, each answered by these same rules, the batch stopping
+//     after the first failing one;
 //  8. anything else gets invalidparameter (InvalidParameterBody), which is what Moodle says
 //     for parameters it cannot use; the miss is logged and listed by Misses.
+//
+// Requests are read as PHP reads them (wsfake.ReadRequest): parameters in the order they
+// first appear in the body, a repeated field's last value winning, each list renumbered in that
+// order before it is matched against the recordings. A client that sends a list's items out
+// of order gets the replies in the order PHP saw them, as from a real Moodle.
 //
 // /login/token.php is described at AddAccount.
 package moodletest
@@ -38,6 +45,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/knowthystudents/kts/internal/moodle/wsfake"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 )
 
 // Endpoints of a Moodle site, as the client calls them.
@@ -51,7 +61,7 @@ const (
 const LoginFunction = "login"
 
 // BatchFunction is Moodle's batch call, which the fake runs inner call by inner call.
-const BatchFunction = "tool_mobile_call_external_functions"
+const BatchFunction = wsfake.BatchFunction
 
 // Token kinds of the recordings (manifest token_kind). A kind is "<service> <role>": the
 // service decides which functions a token may call, the role which recording it gets.
@@ -67,8 +77,9 @@ const (
 type Call struct {
 	Function string
 	// Params are the call's parameters in Moodle's bracket notation, without wstoken,
-	// wsfunction and moodlewsrestformat. Inner calls of a batch get their JSON arguments
-	// flattened the same way (courseids[0]=2).
+	// wsfunction and moodlewsrestformat, each list renumbered 0, 1, ... in the order PHP read
+	// it (see wsfake.Flatten). Inner calls of a batch get their JSON arguments flattened the
+	// same way (courseids[0]=2).
 	Params  map[string]string
 	Token   string
 	Kind    string // the token's kind, "" for /login/token.php
@@ -88,8 +99,10 @@ type Request struct {
 	Function string // wsfunction, or LoginFunction
 	Token    string // wstoken as received, from the body or the query
 	// Body holds the form fields of the POST body, wstoken and passwords included.
-	Body   url.Values
-	Header http.Header
+	Body url.Values
+	// RawBody is the body as sent, in the client's order.
+	RawBody string
+	Header  http.Header
 }
 
 // Account is a user who may sign in at /login/token.php.
@@ -124,7 +137,7 @@ type Server struct {
 	accounts map[string]Account
 	replies  map[string][]byte // replyKey -> body
 	handlers map[string]HandlerFunc
-	faults   []*injected
+	faults   *wsfault.Faults
 	latency  time.Duration
 	perItem  time.Duration
 	calls    map[string]int
@@ -150,6 +163,7 @@ func New(tb testing.TB, fx *Fixtures) *Server {
 		calls:    map[string]int{},
 		batched:  map[string]int{},
 	}
+	s.faults = wsfault.New(http.HandlerFunc(s.answer))
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.ts.URL
 	tb.Cleanup(s.Close)
@@ -161,6 +175,7 @@ func New(tb testing.TB, fx *Fixtures) *Server {
 func (s *Server) Close() {
 	s.once.Do(func() {
 		close(s.done)
+		s.faults.Close()
 		s.ts.CloseClientConnections()
 		s.ts.Close()
 	})
@@ -248,32 +263,39 @@ func (s *Server) Reset() {
 	s.total, s.log, s.misses = 0, nil, nil
 }
 
-// serveHTTP records the request, applies any fault, and answers it.
+// serveHTTP records the request, waits the request's latency and answers it through the
+// faults switched on.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "bad form", http.StatusBadRequest)
+	req, err := wsfake.ReadRequest(r) // leaves r.Body readable for answer
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	fn := r.Form.Get("wsfunction")
+	fn := req.Value("wsfunction")
 	if r.URL.Path == TokenPath {
 		fn = LoginFunction
 	}
-	f := s.record(r, fn)
+	s.record(r, req, fn)
 	if !s.sleep(r, s.requestLatency()) {
 		return
 	}
-	if f != nil && f.replaces() {
-		s.applyFault(w, r, f, nil)
+	s.faults.ServeHTTP(w, r)
+}
+
+// answer answers a request as Moodle would, after the latency of the calls it ran.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request) {
+	req, err := wsfake.ReadRequest(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
 	var body []byte
 	var items int
-	contentType := "application/json; charset=utf-8"
 	switch r.URL.Path {
 	case RESTPath:
-		body, items = s.answerREST(r.Form)
+		body, items = s.answerREST(req)
 	case TokenPath:
-		body, items = s.answerLogin(r.Form), 1
+		body, items = s.answerLogin(req), 1
 	default:
 		http.NotFound(w, r)
 		return
@@ -281,10 +303,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.sleep(r, time.Duration(items)*s.itemLatency()) {
 		return
 	}
-	if f != nil {
-		s.applyFault(w, r, f, body)
-		return
-	}
+	contentType := "application/json; charset=utf-8"
 	if strings.HasPrefix(string(body), "<?xml") {
 		contentType = "application/xml; charset=utf-8"
 	}
@@ -293,21 +312,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// record counts and logs the request and picks the fault that applies to it, if any.
-func (s *Server) record(r *http.Request, fn string) *Fault {
-	body := url.Values{}
-	for k, v := range r.PostForm {
-		body[k] = append([]string(nil), v...)
-	}
+// record counts and logs the request.
+func (s *Server) record(r *http.Request, req *wsfake.Request, fn string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.total++
 	s.calls[fn]++
 	s.log = append(s.log, Request{
 		Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Function: fn,
-		Token: r.Form.Get("wstoken"), Body: body, Header: r.Header.Clone(),
+		Token: req.Value("wstoken"), Body: req.PostValues(), RawBody: string(req.Body), Header: r.Header.Clone(),
 	})
-	return s.pickFault(fn)
 }
 
 // sleep waits d, or less when the client gives up or the server closes; it reports whether
@@ -329,23 +343,25 @@ func (s *Server) sleep(r *http.Request, d time.Duration) bool {
 
 // answerREST answers a call of the REST server and says how many calls it ran (inner calls
 // for a batch), for the per-item latency.
-func (s *Server) answerREST(form url.Values) ([]byte, int) {
-	if form.Get("moodlewsrestformat") != "json" {
+func (s *Server) answerREST(req *wsfake.Request) ([]byte, int) {
+	if req.Value("moodlewsrestformat") != "json" {
 		return []byte(xmlBody), 1
 	}
-	token := form.Get("wstoken")
+	token := req.Value("wstoken")
 	s.mu.Lock()
 	kind, ok := s.tokens[token]
 	s.mu.Unlock()
 	if !ok {
 		return []byte(InvalidTokenBody), 1
 	}
-	c := Call{Function: form.Get("wsfunction"), Params: paramsOf(form), Token: token, Kind: kind}
-	return s.resolve(c)
+	args := req.FunctionParams()
+	c := Call{Function: req.Value("wsfunction"), Params: wsfake.Flatten(args), Token: token, Kind: kind}
+	return s.resolve(c, args)
 }
 
-// resolve answers one call with a valid token (rules 2 to 8 of the package comment).
-func (s *Server) resolve(c Call) ([]byte, int) {
+// resolve answers one call with a valid token (rules 2 to 8 of the package comment); args
+// are its parameters as PHP read them.
+func (s *Server) resolve(c Call, args *wsfake.Array) ([]byte, int) {
 	if b, ok := s.registered(c); ok {
 		return b, 1
 	}
@@ -353,6 +369,9 @@ func (s *Server) resolve(c Call) ([]byte, int) {
 		return s.fx.bodies[e.File], 1
 	}
 	if !s.known(c.Function) {
+		if c.Batched { // the batch asks the service first: not in it, whether it exists or not
+			return []byte(AccessExceptionBody), 1
+		}
 		return []byte(InvalidRecordBody), 1
 	}
 	if !s.idx.allows(c.Kind, c.Function) {
@@ -362,7 +381,7 @@ func (s *Server) resolve(c Call) ([]byte, int) {
 		return s.fx.bodies[e.File], 1
 	}
 	if c.Function == BatchFunction && !c.Batched {
-		return s.runBatch(c)
+		return s.runBatch(c, args)
 	}
 	s.mu.Lock()
 	s.misses = append(s.misses, c)
@@ -402,21 +421,6 @@ func (s *Server) known(fn string) bool {
 		}
 	}
 	return false
-}
-
-// paramsOf returns a call's parameters without the three fields every call carries.
-func paramsOf(form url.Values) map[string]string {
-	p := make(map[string]string, len(form))
-	for k, v := range form {
-		switch k {
-		case "wstoken", "wsfunction", "moodlewsrestformat":
-			continue
-		}
-		if len(v) > 0 {
-			p[k] = v[0]
-		}
-	}
-	return p
 }
 
 // replyKey identifies a function and an exact parameter set.

@@ -6,11 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -504,33 +503,18 @@ func TestLogin(t *testing.T) {
 	}
 }
 
-// fatalTB records Fatalf instead of stopping, to test what FixturesDir says.
-type fatalTB struct {
-	testing.TB
-	msg string
-}
-
-func (f *fatalTB) Helper() {}
-func (f *fatalTB) Fatalf(format string, args ...any) {
-	if f.msg == "" {
-		f.msg = format
+// TestRecordedIsSelfContained checks that the recordings come with the repository (a clone
+// alone has them) and that a folder without a manifest is refused, not served as nothing.
+func TestRecordedIsSelfContained(t *testing.T) {
+	t.Parallel()
+	fx := moodletest.Recorded(t)
+	if n := len(fx.Entries()); n < 100 {
+		t.Errorf("embedded recordings list %d exchanges, want the 106 of the manifest", n)
 	}
-}
-
-func TestFixturesDir(t *testing.T) {
-	// Not parallel: it sets an environment variable.
-	want := moodletest.FixturesDir(t)
-	if _, err := os.Stat(filepath.Join(want, "manifest.json")); err != nil {
-		t.Fatalf("FixturesDir() = %s without manifest: %v", want, err)
+	if _, err := fx.File("seed-data.json"); err != nil {
+		t.Errorf("seed-data.json: %v", err)
 	}
-	t.Setenv(moodletest.EnvFixtures, want)
-	if got := moodletest.FixturesDir(t); got != want {
-		t.Errorf("with $%s: got %s, want %s", moodletest.EnvFixtures, got, want)
-	}
-	t.Setenv(moodletest.EnvFixtures, t.TempDir())
-	tb := &fatalTB{TB: t}
-	moodletest.FixturesDir(tb)
-	if !strings.Contains(tb.msg, "no manifest.json") {
-		t.Errorf("empty fixture dir: Fatalf(%q), want a message about the missing manifest.json", tb.msg)
+	if _, err := moodletest.LoadFixtures(fstest.MapFS{}); err == nil || !strings.Contains(err.Error(), "manifest.json") {
+		t.Errorf("LoadFixtures(empty) = %v, want an error about the missing manifest.json", err)
 	}
 }

@@ -1,4 +1,4 @@
-package demo_test
+package wsfault_test
 
 import (
 	"context"
@@ -11,14 +11,18 @@ import (
 
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 )
+
+// testNow anchors the demo at the main recording's seededat.
+var testNow = time.Unix(1795376688, 0).UTC()
 
 // faultySite is the demo behind Faults, and the teacher's client for it (no retry, no
 // breaker: each call is one request).
-func faultySite(t *testing.T) (*demo.Faults, *moodle.Client, string) {
+func faultySite(t *testing.T) (*wsfault.Faults, *moodle.Client, string) {
 	t.Helper()
 	site := demo.New(demo.Options{Now: testNow})
-	f := demo.NewFaults(site.Handler())
+	f := wsfault.New(site.Handler())
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	t.Cleanup(f.Close)
@@ -34,22 +38,22 @@ func TestFaultsBreakTheWayTheySay(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		fault demo.Fault
+		fault wsfault.Fault
 		want  error
 	}{
-		{"delay past the timeout", demo.FaultDelay(5 * time.Second), moodle.ErrTimeout},
-		{"dropped connection", demo.FaultDrop(), moodle.ErrUnreachable},
-		{"HTTP 503", demo.FaultStatus(503), moodle.ErrHTTPStatus},
-		{"HTTP 403, empty body", demo.FaultStatus(403), moodle.ErrHTTPStatus},
-		{"HTML page", demo.FaultHTML(), moodle.ErrNotJSON},
-		{"truncated JSON", demo.FaultTruncated(), moodle.ErrTruncated},
-		{"stalled halfway", demo.FaultStall(), moodle.ErrTimeout},
-		{"body over the limit", demo.FaultLargeBody(2 << 20), moodle.ErrBodyTooLarge},
-		{"exception", demo.FaultException("invalidtoken", "Invalid token - token not found"), moodle.ErrInvalidToken},
-		{"other function", demo.FaultStatus(500).OnFunction("core_course_get_contents"), nil},
-		{"second call only", demo.FaultStatus(500).OnCall(2), nil},
-		{"from the second call", demo.FaultStatus(500).From(2), nil},
-		{"short delay", demo.FaultDelay(10 * time.Millisecond), nil},
+		{"delay past the timeout", wsfault.Delay(5 * time.Second), moodle.ErrTimeout},
+		{"dropped connection", wsfault.Drop(), moodle.ErrUnreachable},
+		{"HTTP 503", wsfault.Status(503), moodle.ErrHTTPStatus},
+		{"HTTP 403, empty body", wsfault.Status(403), moodle.ErrHTTPStatus},
+		{"HTML page", wsfault.HTML(), moodle.ErrNotJSON},
+		{"truncated JSON", wsfault.Truncated(), moodle.ErrTruncated},
+		{"stalled halfway", wsfault.Stall(), moodle.ErrTimeout},
+		{"body over the limit", wsfault.LargeBody(2 << 20), moodle.ErrBodyTooLarge},
+		{"exception", wsfault.Exception("invalidtoken", "Invalid token - token not found"), moodle.ErrInvalidToken},
+		{"other function", wsfault.Status(500).OnFunction("core_course_get_contents"), nil},
+		{"second call only", wsfault.Status(500).OnCall(2), nil},
+		{"from the second call", wsfault.Status(500).From(2), nil},
+		{"short delay", wsfault.Delay(10 * time.Millisecond), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,12 +73,12 @@ func TestFaultsBreakTheWayTheySay(t *testing.T) {
 func TestFaultsCount(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		fault demo.Fault
+		fault wsfault.Fault
 		fails []bool // per call
 	}{
-		{demo.FaultStatus(500).OnCall(2), []bool{false, true, false, false}},
-		{demo.FaultStatus(500).From(2), []bool{false, true, true, true}},
-		{demo.FaultStatus(500), []bool{true, true, true, true}},
+		{wsfault.Status(500).OnCall(2), []bool{false, true, false, false}},
+		{wsfault.Status(500).From(2), []bool{false, true, true, true}},
+		{wsfault.Status(500), []bool{true, true, true, true}},
 	}
 	for _, tt := range tests {
 		f, mc, tok := faultySite(t)
@@ -104,13 +108,13 @@ func TestFaultInnerFailsCallsOfABatch(t *testing.T) {
 	users := []int{5, 14, 30}
 	tests := []struct {
 		name  string
-		fault demo.Fault
+		fault wsfault.Fault
 		fails []bool // per user
 	}{
-		{"one student", demo.FaultInner(fn, 14, "nopermissions", msg), []bool{false, true, false}},
-		{"every student", demo.FaultInner(fn, 0, "nopermissions", msg), []bool{true, true, true}},
-		{"an exception on the function", demo.FaultException("nopermissions", msg).OnFunction(fn), []bool{true, true, true}},
-		{"another function", demo.FaultInner("core_completion_get_course_completion_status", 0, "nopermissions", msg), []bool{false, false, false}},
+		{"one student", wsfault.Inner(fn, 14, "nopermissions", msg), []bool{false, true, false}},
+		{"every student", wsfault.Inner(fn, 0, "nopermissions", msg), []bool{true, true, true}},
+		{"an exception on the function", wsfault.Exception("nopermissions", msg).OnFunction(fn), []bool{true, true, true}},
+		{"another function", wsfault.Inner("core_completion_get_course_completion_status", 0, "nopermissions", msg), []bool{false, false, false}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,7 +151,7 @@ func TestFaultInnerFailsCallsOfABatch(t *testing.T) {
 func TestFaultsCountAbandonedRequests(t *testing.T) {
 	t.Parallel()
 	f, mc, tok := faultySite(t)
-	f.Inject(demo.FaultDelay(10 * time.Second))
+	f.Inject(wsfault.Delay(10 * time.Second))
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(50*time.Millisecond, cancel)
 	if _, err := mc.SiteInfo(ctx, tok); !errors.Is(err, context.Canceled) {
@@ -166,8 +170,8 @@ func TestFaultsCountAbandonedRequests(t *testing.T) {
 func TestFaultsCloseReleasesStalls(t *testing.T) {
 	t.Parallel()
 	site := demo.New(demo.Options{Now: testNow})
-	f := demo.NewFaults(site.Handler())
-	f.Inject(demo.FaultStall())
+	f := wsfault.New(site.Handler())
+	f.Inject(wsfault.Stall())
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	done := make(chan struct{})
