@@ -68,8 +68,11 @@ func activeStudents(t *testing.T, tr truth, teacher string, n int) []string {
 	return ids
 }
 
+var outcomeRow = regexp.MustCompile(`data-testid="outcome" data-userid="([0-9]+)" data-status="([^"]*)"`)
+
 // sendThroughDashboard opens the compose form for ids and posts text with its key twice (a
-// double click: the second post must send nothing new).
+// double click: the second post must send nothing new and say so). Every recipient's outcome
+// on the result page must be "sent": the outcomes are matched to the right students.
 func sendThroughDashboard(t *testing.T, d *dashboard, c *http.Client, course int64, ids []string, text string) {
 	t.Helper()
 	base := "/course/" + strconv.FormatInt(course, 10) + "/message"
@@ -88,6 +91,21 @@ func sendThroughDashboard(t *testing.T, d *dashboard, c *http.Client, course int
 		status, _, body := d.post(t, c, base, form)
 		if status != http.StatusOK {
 			t.Fatalf("send #%d: status %d\n%s", i+1, status, tail(body, 3000))
+		}
+		outcomes := map[string]string{}
+		for _, m := range outcomeRow.FindAllStringSubmatch(body, -1) {
+			outcomes[m[1]] = m[2]
+		}
+		for _, id := range ids {
+			if outcomes[id] != "sent" {
+				t.Errorf("send #%d: the result page shows student %s as %q, want \"sent\" (outcomes %v)", i+1, id, outcomes[id], outcomes)
+			}
+		}
+		if len(outcomes) != len(ids) {
+			t.Errorf("send #%d: %d outcomes on the result page for %d recipients", i+1, len(outcomes), len(ids))
+		}
+		if repeat := strings.Contains(body, `data-testid="repeat-notice"`); repeat != (i == 1) {
+			t.Errorf("send #%d: the result page says it was a repeat: %v, want %v", i+1, repeat, i == 1)
 		}
 	}
 }
