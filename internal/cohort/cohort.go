@@ -14,6 +14,11 @@ type Config struct {
 	// BehindRatio: a student is behind when their completion percent is below this share of
 	// the course median.
 	BehindRatio float64
+	// Off are default flags a teacher switched off for the course; Rules are the teacher's
+	// own rules, rule n raising rule_<n> (an empty slot raises nothing). Both empty: the
+	// server's defaults.
+	Off   FlagSet
+	Rules [MaxRules]Rule
 }
 
 // DefaultConfig returns the thresholds the contract documents: 7 days, half the median.

@@ -47,7 +47,7 @@ func (s *server) cohortRows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.cohortView(r, s.courseData(id, lv))
+	v, err := s.cohortView(r, s.courseData(r, id, lv))
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/export"
@@ -39,11 +40,12 @@ func (s *server) loadCourseWait(r *http.Request, wait load.Wait) (*courseData, e
 	if err != nil {
 		return nil, err
 	}
-	return s.courseData(id, v), nil
+	return s.courseData(r, id, v), nil
 }
 
-func (s *server) courseData(id int64, v load.View) *courseData {
-	return &courseData{id: id, view: v, snap: v.Snapshot, cohort: v.Cohort(s.Now(), s.Cohort)}
+// courseData builds the cohort with the signed-in teacher's flag rules for the course.
+func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData {
+	return &courseData{id: id, view: v, snap: v.Snapshot, cohort: v.Cohort(s.Now(), s.teacherConfig(r, id))}
 }
 
 // query parses the cohort query; a malformed value is a 400 with the parser's sentence.
@@ -111,8 +113,16 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	if cd.view.Loading && s.progressive(r) {
 		st.PollHref = pollHref(cd.id, q, page, snap.Version)
 	}
+	var changes *views.ChangesSummary
+	if snap.Complete {
+		if visit := s.visit(r, cd); !visit.Previous.IsZero() {
+			changes = views.NewChangesSummary("/course/"+strconv.FormatInt(cd.id, 10),
+				attention.Since(cd.cohort, visit.Previous, visit.PreviousFlags), s.Location)
+		}
+	}
 	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: rows, Total: total, Page: page,
-		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: s.Location, MaxRecipients: s.MaxRecipients}), nil
+		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: s.Location, MaxRecipients: s.MaxRecipients,
+		States: s.states(r, cd), Changes: changes}), nil
 }
 
 // refresh asks Moodle again, then goes back to the page: what changed since the last load,
