@@ -24,10 +24,13 @@ const (
 func judge(err error, what string) (verdict, string) {
 	var me *moodle.Error
 	var se *moodle.StatusError
+	var ne *moodle.NetworkError
 	switch {
 	case errors.Is(err, moodle.ErrUnavailable):
 		return notWritten, "Moodle failed several times in a row just now, so the dashboard did not ask it; try again in a minute."
-	case errors.Is(err, moodle.ErrUnreachable):
+	case errors.As(err, &ne) && ne.Kind == moodle.NetRefused:
+		// Refused at connect: the request never left. (A connection cut later, also
+		// "unreachable" to pages that read, may have carried the write.)
 		return notWritten, "The dashboard could not reach Moodle; try again when it is back."
 	case errors.Is(err, moodle.ErrAccessException):
 		return notWritten, "Your Moodle site's web service does not include the function for this; ask your Moodle administrator to add it."

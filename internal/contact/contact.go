@@ -165,7 +165,7 @@ func (s *Service) settle(ctx context.Context, k store.WriteKey) (store.Write, bo
 			return store.Write{}, false, err
 		}
 		w, ok, err := s.st.LoadWrite(ctx, k)
-		if err != nil || !ok || !claimed(w) || time.Now().After(deadline) {
+		if err != nil || !ok || !s.busy(w, now) || time.Now().After(deadline) {
 			return w, ok, err
 		}
 		t := time.NewTimer(wait)
@@ -179,13 +179,20 @@ func (s *Service) settle(ctx context.Context, k store.WriteKey) (store.Write, bo
 	}
 }
 
-func claimed(w store.Write) bool {
+// busy reports whether a request is writing w right now: a recipient claimed, or not yet
+// claimed by the request that created the write moments ago.
+func (s *Service) busy(w store.Write, now time.Time) bool {
 	for _, it := range w.Items {
-		if it.State == store.Claimed {
+		if it.State == store.Claimed || it.State == store.Pending && !s.stale(w, now) {
 			return true
 		}
 	}
 	return false
+}
+
+// stale reports whether the request that created w is gone (its lease is over).
+func (s *Service) stale(w store.Write, now time.Time) bool {
+	return w.Created.Before(now.Add(-s.opts.Lease))
 }
 
 // final reports whether nothing of w reached Moodle and nothing is left in doubt: then the key
@@ -202,6 +209,10 @@ func final(w store.Write) bool {
 // claimToken names one attempt of this process at one recipient.
 func claimToken() string { return strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + randomHex(6) }
 
+// stoppedReason is what a recipient shows whose write was recorded but never claimed: the
+// server stopped before it called Moodle.
+const stoppedReason = "The dashboard stopped before writing this to Moodle: nothing was delivered. Retry sends it."
+
 // status turns a stored state into what the pages show.
 func status(st store.State) Status {
 	switch st {
@@ -217,3 +228,15 @@ func status(st store.State) Status {
 
 // sendingReason is what a recipient another request is still writing shows.
 const sendingReason = "Being written to Moodle right now by another request: reload this page in a moment to see the outcome."
+
+// load reads a write: as it is, by the request that just created it; else once settled.
+func (s *Service) load(ctx context.Context, k store.WriteKey, created bool) (store.Write, error) {
+	var w store.Write
+	var err error
+	if created {
+		w, _, err = s.st.LoadWrite(ctx, k)
+	} else {
+		w, _, err = s.settle(ctx, k)
+	}
+	return w, err
+}

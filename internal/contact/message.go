@@ -53,7 +53,7 @@ func (s *Service) Lookup(ctx context.Context, t Teacher, key string) (Result, bo
 	if err != nil || !ok {
 		return Result{}, ok, err
 	}
-	return result(w), true, nil
+	return s.result(w), true, nil
 }
 
 // Message sends text to each recipient once. A key used before shows its first outcome and
@@ -75,7 +75,7 @@ func (s *Service) Message(ctx context.Context, t Teacher, key string, courseID i
 		if err != nil {
 			return Result{}, err
 		}
-		res := result(w)
+		res := s.result(w)
 		res.Repeat = true
 		return res, nil
 	}
@@ -83,7 +83,7 @@ func (s *Service) Message(ctx context.Context, t Teacher, key string, courseID i
 	if retry {
 		from = append(from, store.Refused, store.Unknown)
 	}
-	if w, _, err = s.settle(ctx, k); err != nil {
+	if w, err = s.load(ctx, k, created); err != nil {
 		return Result{}, err
 	}
 	wctx, cancel := s.writeCtx(ctx)
@@ -102,7 +102,7 @@ func (s *Service) Message(ctx context.Context, t Teacher, key string, courseID i
 	if w, _, err = s.st.LoadWrite(ctx, k); err != nil {
 		return Result{}, err
 	}
-	res := result(w)
+	res := s.result(w)
 	if final(w) {
 		if err := s.st.DeleteWrite(ctx, k); err != nil {
 			return Result{}, err
@@ -144,8 +144,8 @@ func (s *Service) deliver(ctx context.Context, t Teacher, w store.Write, it stor
 	res, err := s.m.SendInstantMessages(ctx, t.Token, []moodle.OutgoingMessage{msg})
 	if err == nil {
 		for _, r := range res {
-			if r.ClientMsgID != id {
-				continue
+			if r.ClientMsgID != id || r.Unanswered {
+				continue // no result for it: Moodle is asked below
 			}
 			if r.Sent() {
 				return store.Item{State: store.Sent, MoodleID: r.MsgID}
@@ -198,11 +198,15 @@ func (s *Service) inConversation(ctx context.Context, t Teacher, it store.Item, 
 }
 
 // result is the page's view of a stored message write.
-func result(w store.Write) Result {
+func (s *Service) result(w store.Write) Result {
 	res := Result{Key: w.Key, CourseID: w.CourseID, Created: w.Created}
+	stale := s.stale(w, s.opts.Now())
 	for _, it := range w.Items {
 		o := Outcome{Recipient: Recipient{UserID: it.Recipient, Text: it.Text}, Status: status(it.State), Reason: it.Reason, MsgID: it.MoodleID}
-		if o.Status == Sending {
+		switch {
+		case it.State == store.Pending && stale:
+			o.Status, o.Reason = Failed, stoppedReason
+		case o.Status == Sending:
 			o.Reason = sendingReason
 		}
 		res.Outcomes = append(res.Outcomes, o)

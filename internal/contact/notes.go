@@ -32,7 +32,7 @@ func (s *Service) Note(ctx context.Context, t Teacher, key string, courseID, stu
 	if err != nil {
 		return NoteOutcome{}, err
 	}
-	if w, _, err = s.settle(ctx, k); err != nil {
+	if w, err = s.load(ctx, k, created); err != nil {
 		return NoteOutcome{}, err
 	}
 	if len(w.Items) != 1 {
@@ -44,6 +44,10 @@ func (s *Service) Note(ctx context.Context, t Teacher, key string, courseID, stu
 		return NoteOutcome{Status: Sent, Repeat: !created}, nil
 	case store.Claimed:
 		return NoteOutcome{Status: Sending, Reason: sendingReason}, nil
+	case store.Pending:
+		if !created && !s.stale(w, s.opts.Now()) {
+			return NoteOutcome{Status: Sending, Reason: sendingReason}, nil
+		}
 	}
 	wctx, cancel := s.writeCtx(ctx)
 	defer cancel()
@@ -94,7 +98,7 @@ func (s *Service) ContactNotes(ctx context.Context, t Teacher, key string, text 
 	if err != nil {
 		return ContactResult{}, err
 	}
-	if w, _, err = s.settle(ctx, k); err != nil {
+	if w, err = s.load(ctx, k, created); err != nil {
 		return ContactResult{}, err
 	}
 	from := []store.State{store.Pending, store.Refused, store.Unknown}
@@ -166,8 +170,8 @@ func (s *Service) saveNote(ctx context.Context, t Teacher, w store.Write, it sto
 	res, err := s.m.CreateNotes(ctx, t.Token, []moodle.NewNote{n})
 	if err == nil {
 		for _, r := range res {
-			if r.ClientNoteID != id {
-				continue
+			if r.ClientNoteID != id || r.Unanswered {
+				continue // no result for it: Moodle is asked below
 			}
 			if r.NoteID > 0 {
 				return store.Item{State: store.Sent, MoodleID: r.NoteID}

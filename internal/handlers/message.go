@@ -42,8 +42,8 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The message form you sent is too large."}
+	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The message form you sent is too large."}); err != nil {
+		return err
 	}
 	key := r.PostForm.Get("key")
 	if !keyPattern.MatchString(key) {

@@ -20,7 +20,7 @@ func (s *server) routes() http.Handler {
 	r.Handle(static.Prefix+"*", s.Assets.Handler())
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.Sessions.LoadAndSave, s.crossOriginProtection(), s.readForm)
+		r.Use(s.Sessions.LoadAndSave, s.crossOriginProtection(), s.strictQuery, s.readForm)
 		r.Get("/", s.handle(s.home))
 		r.Get("/signin", s.handle(s.signInForm))
 		r.Post("/signin", s.handle(s.signIn))

@@ -94,8 +94,8 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 		return load.ErrStudentNotFound
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxNoteSize)
-	if err := r.ParseForm(); err != nil {
-		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}
+	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}); err != nil {
+		return err
 	}
 	text := strings.TrimSpace(r.PostForm.Get("text"))
 	state := r.PostForm.Get("publishstate")

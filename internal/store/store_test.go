@@ -236,6 +236,10 @@ func TestPurgeWrites(t *testing.T) {
 		if _, ok, _ := s.LoadWrite(ctx, fresh); !ok {
 			t.Error("the fresh write was purged")
 		}
+		var items int
+		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM write_items`).Scan(&items); err != nil || items != 1 {
+			t.Errorf("write_items after the purge: %d, %v; want 1 (the old write's items go with it)", items, err)
+		}
 	})
 }
 
