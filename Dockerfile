@@ -11,11 +11,17 @@ COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o /out/kts ./cmd/server
+RUN mkdir -m 0700 /out/data
 
 # Run stage: distroless "static" has CA certificates (to reach an https
 # Moodle), tzdata and a nonroot user, and no shell or package manager.
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/kts /kts
+# The SQLite store (the default, -database-url empty) lives in /data: mount a volume there so
+# it outlives the container. With PostgreSQL (-database-url) nothing is written to it.
+COPY --from=build --chown=nonroot:nonroot /out/data /data
+ENV KTS_DATA_DIR=/data
+VOLUME /data
 USER nonroot:nonroot
 # The listen address as an environment variable rather than a flag, so the
 # health check below (the same binary, started without flags) finds the same

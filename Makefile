@@ -1,7 +1,7 @@
 # Everyday commands. `make test` is what CI runs (through .ci/run, which
 # installs the machine's packages and node_modules first).
 
-.PHONY: run test deps generate screenshots bench perf fuzz loadtest sync-htmx
+.PHONY: run test deps generate screenshots bench perf fuzz loadtest sync-htmx live
 
 # Start the server; with no -moodle-url it serves the built-in demo Moodle.
 run:
@@ -11,6 +11,13 @@ run:
 # first (Debian packages when run as root, node_modules).
 test: deps
 	./scripts/check.sh
+
+# The live suite against a real Moodle 4.5 (docs/TESTING.md): scripts/moodle/up.sh installs,
+# seeds and serves the site (as root; minutes the first time, seconds after), then the suite
+# runs against it. The Moodle code comes from KTS_MOODLE_TARBALL or ../shared/moodle.
+live:
+	@env=$$(./scripts/moodle/up.sh | tee /dev/stderr | tail -n 1) && \
+		KTS_LIVE_MOODLE=$$env go test ./live -count=1 -v
 
 # Debian packages and node_modules the tests need.
 deps:

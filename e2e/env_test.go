@@ -2,9 +2,11 @@ package e2e_test
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +19,7 @@ import (
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 )
@@ -32,6 +35,8 @@ type env struct {
 	moodle *httptest.Server
 	app    *httptest.Server
 	logs   *syncBuffer
+	store  *store.Store
+	dir    string // the store's data directory
 }
 
 // sharedEnv is the env most tests use: one demo Moodle and one dashboard, so a course loaded
@@ -93,6 +98,14 @@ func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if e.dir, err = os.MkdirTemp("", "kts-e2e-store-"); err != nil {
+		e.moodle.Close()
+		return nil, err
+	}
+	if e.store, err = store.Open(context.Background(), "", e.dir, log); err != nil {
+		e.moodle.Close()
+		return nil, err
+	}
 	var accounts []views.DemoAccount
 	for _, a := range e.site.Accounts() {
 		accounts = append(accounts, views.DemoAccount{Username: a.Username, Password: a.Password, Token: a.Token, Role: a.Description})
@@ -102,6 +115,7 @@ func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}), Moodle: mc, Assets: static.New(),
 		Loader:   load.New(mc, cache.New(cache.Options{TTL: 10 * time.Minute, MaxEntries: 1000}), load.Config{}, log, clock),
 		Now:      clock,
+		Store:    e.store,
 		Cohort:   cohort.DefaultConfig(),
 		Service:  demo.MobileService,
 		Demo:     accounts,
@@ -118,6 +132,8 @@ func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 func (e *env) close() {
 	e.app.Close()
 	e.moodle.Close()
+	e.store.Close()
+	os.RemoveAll(e.dir)
 }
 
 // url is the dashboard's address of path.

@@ -15,6 +15,10 @@ if ldd "$out/kts" >/dev/null 2>&1; then
 	exit 1
 fi
 chmod 0755 "$out" "$out/kts"
+# The image's /data: the SQLite store's directory, owned by the nonroot user.
+mkdir -m 0700 "$out/data"
+[[ $(id -u) -ne 0 ]] || chown 65532:65532 "$out/data"
+export KTS_DATA_DIR="$out/data"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
 run_as_nonroot() {
@@ -38,4 +42,5 @@ KTS_ADDR="127.0.0.1:$port" "$out/kts" -healthcheck || { cat "$out/log" >&2; echo
 kill -TERM "$pid"
 wait "$pid" || { cat "$out/log" >&2; echo "the server did not stop cleanly on SIGTERM" >&2; exit 1; }
 grep -q 'msg=stopped' "$out/log" || { cat "$out/log" >&2; echo "no clean stop logged" >&2; exit 1; }
+[[ -s "$out/data/kts.db" ]] || { cat "$out/log" >&2; echo "no SQLite store in KTS_DATA_DIR" >&2; exit 1; }
 echo "container steps ok: static binary, runs as uid 65532, healthcheck passes, stops on SIGTERM"

@@ -38,6 +38,10 @@ type CohortView struct {
 	XLSXHref                    string // the spreadsheet for people // "Message the 12 students shown"
 	Paging                      Paging
 	Load                        LoadState
+	// Changes sums up what changed since the teacher's previous visit (nil: none yet);
+	// QueueHref and AttentionHref lead to the queue and the grid sorted by attention.
+	Changes                  *ChangesSummary
+	QueueHref, AttentionHref string
 }
 
 // Paging is where the page's rows sit among all the rows of the filter.
@@ -90,6 +94,9 @@ type CohortParams struct {
 	Loc      *time.Location
 	// MaxRecipients caps one message: "message all shown" is offered only within it.
 	MaxRecipients int
+	// States are the teacher's states of students (contacted, handled, snoozed) by id.
+	States  map[int64]string
+	Changes *ChangesSummary
 }
 
 // Choice is an option of a select.
@@ -132,6 +139,7 @@ type CohortRow struct {
 	CompletionNote string
 	Cells          []StatusCell
 	Flags          []FlagChip
+	State          string // the teacher's state, "" for new
 }
 
 // Pending marks what a first load has not brought yet: flags always, assignment statuses
@@ -235,13 +243,15 @@ func NewCohortView(cp CohortParams) CohortView {
 				msg := fq.Values()
 				msg.Set("flag", string(fc.Code))
 				v.FlagCounts = append(v.FlagCounts, FlagChip{Code: string(fc.Code), Label: FlagLabels[fc.Code], Count: fc.Count,
-					Msg: path + "/message?" + msg.Encode()})
+					Msg: path + "/message?" + msg.Encode(), Href: cohort.Query{Group: q.Group, Flag: fc.Code}.Link(path)})
 			}
 		}
 	}
 	v.Paging = paging(q, path, cp.Total, cp.Page, cp.PageSize)
 	for _, s := range cp.Rows {
 		r := cohortRow(c, s, path, now, loc)
+		r.State = cp.States[s.ID]
+		r.Href = q.Link(r.Href) // the student page's previous and next follow this filter and sort
 		if cp.Load.Loading {
 			r.Pending(cp.Load.AssignmentsPending)
 		}
@@ -253,6 +263,8 @@ func NewCohortView(cp CohortParams) CohortView {
 	case cp.Total == 0:
 		v.Empty = "No student matches these filters."
 	}
+	v.Changes, v.QueueHref = cp.Changes, path+"/queue"
+	v.AttentionHref = cohort.Query{Group: q.Group, Attention: true, Sort: cohort.SortAttention}.Link(path)
 	flagged := cohort.Query{Group: q.Group, Attention: true}
 	v.MessageFlaggedHref = path + "/message?" + flagged.Values().Encode()
 	shown := q

@@ -47,6 +47,8 @@ type StudentView struct {
 	ConvNote      string
 	NoteAdded     bool
 	NoteKey       string // the note form's key: posting it twice saves one note
+	// Nav is previous/next within the queue or the cohort's filter and sort (student_nav.go).
+	Nav StudentNav
 }
 
 // StudentSection is a course section with the student's activities in it.

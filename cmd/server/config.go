@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // config is every setting of the server. Each is a flag with an environment fallback: the
@@ -21,6 +23,9 @@ type config struct {
 	BreakerFailures int
 	BreakerCooldown time.Duration
 	RedisURL        string
+	DatabaseURL     string
+	DataDir         string
+	ForgetUser      int64
 	CacheTTL        time.Duration
 	CacheMaxEntries int
 	CacheMaxBytes   int64
@@ -33,11 +38,16 @@ type config struct {
 	SessionIdle     time.Duration
 	SessionLifetime time.Duration
 	SecureCookie    bool
+	PublicURL       string
+	SecretKey       string
+	LTIClientID     string
+	LTIDeployments  string
 	TrustedProxies  string
 	Timezone        string
 	LogLevel        string
 	LogFormat       string
 	InactiveDays    int
+	FollowUpDays    int
 	BehindRatio     float64
 	MaxRecipients   int
 	ConfirmAbove    int
@@ -65,10 +75,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.MoodleURL, "moodle-url", "", "the Moodle site's base URL, e.g. https://moodle.school.example (empty: built-in demo Moodle)")
 	fs.StringVar(&c.MoodleService, "moodle-service", "moodle_mobile_app", "the web service a password sign-in asks a token for")
 	fs.DurationVar(&c.MoodleTimeout, "moodle-timeout", 30*time.Second, "timeout of one Moodle request")
-	fs.Int64Var(&c.MoodleMaxBody, "moodle-max-body", 64<<20, "largest Moodle reply read, in bytes")
+	fs.Int64Var(&c.MoodleMaxBody, "moodle-max-body", moodle.DefaultMaxBodyBytes, "largest Moodle reply read, in bytes")
 	fs.IntVar(&c.BreakerFailures, "moodle-breaker-failures", 5, "Moodle failures in a row (no answer, timeout, HTTP 5xx) after which the dashboard pauses its requests to Moodle (0: never pause)")
 	fs.DurationVar(&c.BreakerCooldown, "moodle-breaker-cooldown", 15*time.Second, "how long requests to a failing Moodle are paused before one is tried again")
 	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL for sessions shared by several replicas, e.g. redis://127.0.0.1:6379/0 (empty: in-process)")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "the dashboard's own store, e.g. postgres://kts:secret@db.school.example/kts for several replicas (empty: an SQLite file kts.db in -data-dir)")
+	fs.StringVar(&c.DataDir, "data-dir", "./kts-data", "directory of the SQLite store when -database-url is empty (created with mode 0700)")
 	fs.DurationVar(&c.CacheTTL, "cache-ttl", 5*time.Minute, "how long Moodle data is shown before a page refreshes it incrementally, behind the data shown (0 switches caching off)")
 	fs.IntVar(&c.CacheMaxEntries, "cache-max-entries", 2000, "most cached entries (courses × users) kept in memory")
 	fs.Int64Var(&c.CacheMaxBytes, "cache-max-bytes", 384<<20, "about the most bytes of Moodle data kept in memory; the least recently used courses go first")
@@ -81,11 +93,16 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.SessionIdle, "session-idle", 2*time.Hour, "a session ends after this long without a request")
 	fs.DurationVar(&c.SessionLifetime, "session-lifetime", 12*time.Hour, "a session ends this long after sign-in, whatever happens")
 	fs.BoolVar(&c.SecureCookie, "secure-cookie", false, "mark the session cookie Secure (set it when users reach the dashboard over HTTPS)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the dashboard's own address as browsers and Moodle reach it, e.g. https://kts.school.example: the URLs an LTI registration gives Moodle (empty: LTI is off)")
+	fs.StringVar(&c.SecretKey, "secret-key", "", "comma-separated keys (32 random bytes each, base64, e.g. from openssl rand -base64 32) that encrypt what the store keeps secret, such as a teacher's token for LTI launches; the first encrypts, all decrypt (empty: such tokens last one session)")
+	fs.StringVar(&c.LTIClientID, "lti-client-id", "", "LTI registered by hand: the client id Moodle shows for the tool (empty: dynamic registration only)")
+	fs.StringVar(&c.LTIDeployments, "lti-deployment-id", "", "LTI registered by hand: the deployment id(s) Moodle shows for the tool, comma-separated")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is trusted (empty: none)")
 	fs.StringVar(&c.Timezone, "timezone", "", "IANA time zone dates are shown in, e.g. Europe/Copenhagen (empty: the server's local zone)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.IntVar(&c.InactiveDays, "inactive-days", 7, "days without course access that raise the inactive flag")
+	fs.IntVar(&c.FollowUpDays, "followup-days", 7, "days after a message from the dashboard with no action by the student that make a follow-up due")
 	fs.Float64Var(&c.BehindRatio, "behind-ratio", 0.5, "the behind flag is raised below this share of the course's median completion")
 	fs.IntVar(&c.MaxRecipients, "max-recipients", 100, "most recipients of one message send")
 	fs.IntVar(&c.ConfirmAbove, "confirm-above", 20, "ask for a confirmation when a message goes to more students than this")
@@ -95,6 +112,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "how long a shutdown waits for requests in flight")
 	fs.BoolVar(&c.Healthcheck, "healthcheck", false, "GET /healthz on -addr and exit 0 if it answers ok (for container health checks)")
 	fs.BoolVar(&c.ListFunctions, "list-functions", false, "print the Moodle web-service functions the dashboard calls and exit")
+	fs.Int64Var(&c.ForgetUser, "forget-user", 0, "delete everything the store keeps about this Moodle user id of -moodle-url's site, print how many rows went, and exit (0: off)")
 	fs.BoolVar(&c.PrintFlags, "print-flags", false, "print every flag with its environment variable as a Markdown table and exit")
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err

@@ -21,6 +21,7 @@ import (
 	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 )
@@ -45,6 +46,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	log, err := newLogger(cfg, stderr)
 	if err != nil {
 		return err
+	}
+	if cfg.ForgetUser != 0 {
+		return forgetUser(ctx, cfg, log, stdout)
 	}
 	proxies, err := parsePrefixes(cfg.TrustedProxies)
 	if err != nil {
@@ -76,11 +80,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	sessions, closeStore, err := newSessions(cfg, log)
+	sessions, closeSessions, err := newSessions(cfg, log)
 	if err != nil {
 		return err
 	}
-	defer closeStore()
+	defer closeSessions()
+	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	tool, tokens, err := newLTI(ctx, cfg, st.LTI(), mc.BaseURL(), log)
+	if err != nil {
+		return err
+	}
+	if tool != nil {
+		frameSessions(sessions, cfg)
+	}
 	loader := load.New(mc, cache.New(cache.Options{TTL: cfg.CacheTTL, MaxEntries: cfg.CacheMaxEntries, MaxBytes: cfg.CacheMaxBytes}),
 		load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel, RefreshAfter: cfg.CacheTTL,
 			FullRefreshAfter: cfg.FullRefresh, SinceMargin: cfg.SinceMargin, LoadTimeout: cfg.LoadTimeout}, log, time.Now)
@@ -91,11 +107,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// it, so a long wait ends in a page that says what happened.
 	writeTimeout := cfg.MoodleTimeout*2 + 30*time.Second
 	h := handlers.New(handlers.Deps{
-		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(),
-		Throttle: auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
+		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(), Store: st,
+		FollowUpAfter: time.Duration(cfg.FollowUpDays) * 24 * time.Hour,
+		Throttle:      auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
-		PageSize: cfg.PageSize, PageDeadline: writeTimeout - 10*time.Second,
+		PageSize: cfg.PageSize, PageDeadline: writeTimeout - 10*time.Second, LTI: tool, LTITokens: tokens, SecureCookies: cfg.SecureCookie,
 	})
 
 	srv := &http.Server{
@@ -243,4 +260,30 @@ func listenError(addr string, err error) error {
 			"choose another with -addr, e.g. -addr :8081 (or KTS_ADDR=:8081; with make: go run ./cmd/server -addr :8081)", addr)
 	}
 	return fmt.Errorf("listen on %s (-addr): %w", addr, err)
+}
+
+// forgetUser deletes one teacher's data from the store: the admin's command for a request to
+// erase it (docs/DEPLOY.md, privacy). The site is -moodle-url's, spelled as the handlers key it.
+func forgetUser(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
+	if cfg.MoodleURL == "" {
+		return errors.New("-forget-user needs -moodle-url: the site whose user it is")
+	}
+	if cfg.ForgetUser < 0 {
+		return errors.New("-forget-user must be a Moodle user id")
+	}
+	mc, err := moodle.New(cfg.MoodleURL, moodle.Options{})
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.Forget(ctx, mc.BaseURL(), cfg.ForgetUser)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "deleted %d rows about user %d of %s\n", n, cfg.ForgetUser, mc.BaseURL())
+	return nil
 }

@@ -19,6 +19,8 @@ import (
 
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/store"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 )
 
 // freeAddr returns a loopback address nobody listens on.
@@ -53,7 +55,8 @@ func start(t *testing.T, env map[string]string, args ...string) (addr string, st
 	logs = &lockedBuffer{}
 	done := make(chan error, 1)
 	getenv := func(k string) string { return env[k] }
-	go func() { done <- run(ctx, append([]string{"-addr", addr}, args...), getenv, io.Discard, logs) }()
+	args = append([]string{"-addr", addr, "-data-dir", t.TempDir()}, args...)
+	go func() { done <- run(ctx, args, getenv, io.Discard, logs) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		resp, err := http.Get("http://" + addr + "/healthz")
@@ -261,4 +264,36 @@ func TestTwoReplicasShareSessionsThroughRedis(t *testing.T) {
 		t.Fatalf("healthz on A: %d", code)
 	}
 	_ = fmt.Sprint
+}
+
+// The store lives in -data-dir, and -forget-user deletes one teacher's rows from it.
+func TestForgetUser(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := store.Open(t.Context(), "", dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, uid := range []int64{3, 4} {
+		k := store.WriteKey{Site: "https://moodle.example", UserID: uid, Kind: "note", Key: "k"}
+		if _, err := st.CreateWrite(t.Context(), store.Write{WriteKey: k, Items: []store.Item{{Recipient: 7, Text: "x"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	var out bytes.Buffer
+	args := []string{"-data-dir", dir, "-moodle-url", "https://moodle.example/", "-forget-user", "3"}
+	if err := run(t.Context(), args, func(string) string { return "" }, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "deleted 2 rows about user 3 of https://moodle.example") {
+		t.Errorf("-forget-user printed %q", out.String())
+	}
+	st = storetest.Open(t, "", dir)
+	if _, ok, _ := st.LoadWrite(t.Context(), store.WriteKey{Site: "https://moodle.example", UserID: 4, Kind: "note", Key: "k"}); !ok {
+		t.Error("-forget-user deleted another teacher's data")
+	}
+	if err := run(t.Context(), []string{"-data-dir", dir, "-forget-user", "3"}, func(string) string { return "" }, &out, io.Discard); err == nil {
+		t.Error("-forget-user without -moodle-url succeeded")
+	}
 }

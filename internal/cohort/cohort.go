@@ -17,6 +17,11 @@ type Config struct {
 	// Location is the time zone a person reads the flag reasons in (the teacher's Moodle
 	// zone); nil means UTC. It changes words only, never which flags are raised.
 	Location *time.Location
+	// Off are default flags a teacher switched off for the course; Rules are the teacher's
+	// own rules, rule n raising rule_<n> (an empty slot raises nothing). Both empty: the
+	// server's defaults.
+	Off   FlagSet
+	Rules [MaxRules]Rule
 }
 
 // DefaultConfig returns the thresholds the contract documents: 7 days, half the median.

@@ -104,7 +104,7 @@ func flagsOf(s *Student, fc flagContext) []Flag {
 	if s.Suspended {
 		out = append(out, Flag{FlagSuspended, "enrolment suspended"})
 	}
-	return out
+	return applyRules(out, s, fc)
 }
 
 // overdueReason lists each overdue assignment with its due date: "A1 overdue since 1 Nov".

@@ -46,6 +46,9 @@ func ParseQuery(v url.Values, c *Cohort) (Query, error) {
 	if q.Suspended, err = parseSwitch(v, "suspended", "“show suspended” filter"); err != nil {
 		return Query{}, err
 	}
+	if q.Flag, err = parseFlag(v, c); err != nil {
+		return Query{}, err
+	}
 	if q.Sort, err = parseSort(v, c); err != nil {
 		return Query{}, err
 	}
@@ -120,7 +123,7 @@ func parseSort(v url.Values, c *Cohort) (string, error) {
 	switch s {
 	case SortName:
 		return "", nil // the default, kept canonical
-	case SortAccess, SortCompletion:
+	case SortAccess, SortCompletion, SortAttention:
 		return s, nil
 	}
 	if id, err := strconv.ParseInt(s, 10, 64); err == nil && s == SortAssignment(id) && c != nil {
@@ -129,7 +132,20 @@ func parseSort(v url.Values, c *Cohort) (string, error) {
 		}
 	}
 	return "", &QueryError{Param: "sort", Value: shorten(s),
-		Reason: "The table cannot be sorted by “" + shorten(s) + "”: sort by name, last access, completion or one of the course's assignments."}
+		Reason: "The table cannot be sorted by “" + shorten(s) + "”: sort by name, last access, completion, attention or one of the course's assignments."}
+}
+
+// parseFlag reads flag=<code>: one of the flags this cohort raises (its teacher's rules
+// included). flag= means any flag, as a form's "All" option sends it.
+func parseFlag(v url.Values, c *Cohort) (FlagCode, error) {
+	s, ok, err := single(v, "flag", "flag filter")
+	if err != nil || !ok || s == "" {
+		return "", err
+	}
+	if c == nil || !c.HasFlagCode(FlagCode(s)) {
+		return "", &QueryError{Param: "flag", Value: shorten(s), Reason: "“" + shorten(s) + "” is not one of the attention flags of this course."}
+	}
+	return FlagCode(s), nil
 }
 
 func parseDir(v url.Values) (bool, error) {

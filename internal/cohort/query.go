@@ -19,13 +19,14 @@ const MaxSearchRunes = 100
 func SortAssignment(cmid int64) string { return strconv.FormatInt(cmid, 10) }
 
 // Query is the cohort view's filter and sort, as the URL carries them (contract: group, q,
-// attention, suspended, sort, dir). The zero Query shows every active student by name.
+// attention, suspended, flag, sort, dir). The zero Query shows every active student by name.
 type Query struct {
-	Group     int64  // 0: every group the user can see
-	Search    string // trimmed; matches full name and email, ignoring case and accents
-	Attention bool   // only students with a flag
-	Suspended bool   // include suspended enrolments
-	Sort      string // "" (by name), SortAccess, SortCompletion, or SortAssignment(cmid)
+	Group     int64    // 0: every group the user can see
+	Search    string   // trimmed; matches full name and email, ignoring case and accents
+	Attention bool     // only students with a flag
+	Suspended bool     // include suspended enrolments
+	Flag      FlagCode // "": any; else only students with this flag
+	Sort      string   // "" (by name), SortAccess, SortCompletion, or SortAssignment(cmid)
 	Desc      bool
 }
 
@@ -52,6 +53,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.Suspended {
 		v.Set("suspended", "1")
+	}
+	if q.Flag != "" {
+		v.Set("flag", string(q.Flag))
 	}
 	if k := q.SortKey(); k != SortName {
 		v.Set("sort", k)

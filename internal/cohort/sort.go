@@ -61,7 +61,8 @@ func (c *Cohort) order(q Query) []int {
 // each of which must occur in the name or the email.
 func (c *Cohort) selects(i int, q Query, words []string) bool {
 	s := &c.Students[i]
-	if s.Suspended && !q.Suspended || q.Attention && len(s.Flags) == 0 || q.Group != 0 && !s.InGroup(q.Group) {
+	if s.Suspended && !q.Suspended || q.Attention && len(s.Flags) == 0 || q.Group != 0 && !s.InGroup(q.Group) ||
+		q.Flag != "" && !s.HasFlag(q.Flag) {
 		return false
 	}
 	for _, w := range words {
@@ -90,6 +91,12 @@ func (c *Cohort) primaryKey(key string) func(a, b int) int {
 			return st[i].Completion.Percent
 		}
 		return func(a, b int) int { return cmp.Compare(pct(a), pct(b)) }
+	case SortAttention:
+		urg := make([]Urgency, len(st))
+		for i := range st {
+			urg[i] = UrgencyOf(&st[i], c.Now)
+		}
+		return func(a, b int) int { return urg[a].Compare(urg[b]) }
 	}
 	if id, err := strconv.ParseInt(key, 10, 64); err == nil {
 		if ai, ok := c.asgIndex[id]; ok {

@@ -18,15 +18,17 @@ func (c *Cohort) fillFlags() {
 	for i := range c.Students {
 		c.Students[i].Flags = flagsOf(&c.Students[i], fc)
 	}
-	c.FlagCounts = CountFlags(nil)
-	pos := make(map[FlagCode]int, len(c.FlagCounts))
-	for i, f := range c.FlagCounts {
-		pos[f.Code] = i
+	codes := c.FlagCodes()
+	c.FlagCounts = make([]FlagCount, len(codes))
+	pos := make(map[FlagCode]int, len(codes))
+	for i, code := range codes {
+		c.FlagCounts[i].Code = code
+		pos[code] = i
 	}
 	for _, s := range c.Students {
 		for _, f := range s.Flags {
-			if !s.Suspended || f.Code == FlagSuspended {
-				c.FlagCounts[pos[f.Code]].Count++
+			if i, ok := pos[f.Code]; ok && (!s.Suspended || f.Code == FlagSuspended) {
+				c.FlagCounts[i].Count++
 			}
 		}
 	}

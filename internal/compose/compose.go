@@ -120,6 +120,10 @@ type Narrowing struct {
 // narrowed to: each flag, then each group, with how many students each holds; empty ones and
 // those still over the limit are left out.
 func Narrow(c *cohort.Cohort, q cohort.Query, flag cohort.FlagCode, limit int) []Narrowing {
+	if flag == "" {
+		flag = q.Flag
+	}
+	q.Flag = "" // the flag is counted here, so that each narrowing can name its own
 	rows := c.Rows(q)
 	var out []Narrowing
 	if flag == "" {
@@ -134,7 +138,9 @@ func Narrow(c *cohort.Cohort, q cohort.Query, flag cohort.FlagCode, limit int) [
 				}
 			}
 			if n > 0 && n <= limit {
-				out = append(out, Narrowing{Label: string(code), Count: n, Query: q, Flag: code})
+				fq := q
+				fq.Flag = code
+				out = append(out, Narrowing{Label: string(code), Count: n, Query: fq, Flag: code})
 			}
 		}
 	}
@@ -142,14 +148,10 @@ func Narrow(c *cohort.Cohort, q cohort.Query, flag cohort.FlagCode, limit int) [
 		for _, g := range c.Groups {
 			gq := q
 			gq.Group = g.ID
-			n := 0
-			for _, st := range c.Rows(gq) {
-				if flag == "" || hasFlag(st, flag) {
-					n++
-				}
-			}
+			gq.Flag = flag
+			n := len(c.Rows(gq))
 			if n > 0 && n <= limit {
-				out = append(out, Narrowing{Label: g.Name, Count: n, Query: gq, Flag: flag})
+				out = append(out, Narrowing{Label: g.Name, Count: n, Query: gq})
 			}
 		}
 	}

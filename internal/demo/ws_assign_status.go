@@ -84,8 +84,11 @@ func listParticipants(c *call) (any, error) {
 		return nil, errNoPermission()
 	}
 	var list []*enrolment
+	// groups_group_visible: in separate groups, without accessallgroups, group 0 ("all") is
+	// not visible and Moodle lists nobody; only the viewer's own groups list their members.
+	visible := canSeeGroup(ref.co, me, int(groupID)) && (groupID != 0 || me.accessAllGroups || ref.co.groupmode != separateGroups)
 	for _, e := range ref.co.enrols {
-		if !e.tracked() || !canSeeUser(ref.co, me, e) || groupID != 0 && !e.inGroup(int(groupID)) {
+		if !visible || !e.tracked() || !canSeeUser(ref.co, me, e) || groupID != 0 && !e.inGroup(int(groupID)) {
 			continue
 		}
 		if filter != "" && !strings.Contains(strings.ToLower(e.user.fullname()), strings.ToLower(filter)) {

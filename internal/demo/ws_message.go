@@ -2,6 +2,9 @@ package demo
 
 import (
 	"fmt"
+	"html"
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -65,7 +68,7 @@ func sendInstantMessages(c *call) (any, error) {
 				"You can't message %s due to their message preferences. Try adding them as a contact.", to.fullname()))
 		default:
 			now := c.s.writeTime()
-			text := messageHTML(r.text, r.format)
+			text := moodleMessageText(r.text, r.format)
 			ms := &c.s.msgs
 			cv := ms.conversation(c.u.id, to.id, true)
 			msg := message{id: ms.nextMsg, from: c.u.id, text: text, time: now}
@@ -271,3 +274,56 @@ func unreadConversationsCount(c *call) (any, error) {
 	}
 	return n, nil
 }
+
+// moodleMessageText is a message's text as Moodle 4.5 stores and returns it. For plain text
+// (textformat 2), message_format_message_text runs format_text(FORMAT_PLAIN) with blanktarget:
+// s() escapes & " ' < > (leaving a typed numeric reference such as &#123; alone), two spaces
+// become "&nbsp; ", nl2br adds <br />; then the blank-target pass loads that into a
+// DOMDocument and saves it back, so the text comes out in <p>, its entities decoded and only
+// & < > escaped again (quotes, apostrophes, emoji and the no-break space as characters):
+// `Quote check: "Chapter 2" & don't <miss> it` is returned as
+// `<p>Quote check: "Chapter 2" &amp; don't &lt;miss&gt; it</p>`, as a live Moodle 4.5 does.
+func moodleMessageText(text string, format int64) string {
+	if format != 2 || text == "" {
+		return messageHTML(text, format)
+	}
+	t := moodleS(text)
+	t = strings.ReplaceAll(t, "  ", "&nbsp; ")
+	t = nl2br(t)
+	parts := strings.Split(t, "<br />")
+	for i, p := range parts {
+		parts[i] = domEscape.Replace(html.UnescapeString(p))
+	}
+	return "<p>" + strings.Join(parts, "<br>") + "</p>"
+}
+
+// numericRefEscaped is s()'s own exception: "&amp;#NNN;" is put back to "&#NNN;".
+var numericRefEscaped = regexp.MustCompile(`(?i)&amp;#(\d+|x[0-9a-f]+);`)
+
+// moodleS is Moodle's s(): htmlspecialchars(ENT_QUOTES | ENT_HTML401), numeric references kept.
+func moodleS(text string) string {
+	t := strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&#039;", "<", "&lt;", ">", "&gt;").Replace(text)
+	return numericRefEscaped.ReplaceAllString(t, "&#$1;")
+}
+
+// nl2br is PHP's nl2br: "<br />" before each line break (\r\n, \n\r, \n or \r), which stays.
+func nl2br(t string) string {
+	var b strings.Builder
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c != '\n' && c != '\r' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteString("<br />")
+		b.WriteByte(c)
+		if i+1 < len(t) && (t[i+1] == '\n' || t[i+1] == '\r') && t[i+1] != c {
+			i++
+			b.WriteByte(t[i])
+		}
+	}
+	return b.String()
+}
+
+// domEscape is how libxml writes a text node back out as HTML.
+var domEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -175,7 +176,7 @@ func courseNotes(c *call) (any, error) {
 		if uid != 0 && n.userID != int(uid) {
 			continue
 		}
-		w := wireNote{ID: n.id, Courseid: n.courseID, Userid: n.userID, Content: n.content, Format: n.format,
+		w := wireNote{ID: n.id, Courseid: n.courseID, Userid: n.userID, Content: noteContent(n.content, n.format), Format: 1,
 			Created: n.created, Lastmodified: n.created, Usermodified: n.author, Publishstate: n.state}
 		switch {
 		case n.state == "site" && co.enrolByUser[n.userID] != nil:
@@ -188,4 +189,16 @@ func courseNotes(c *call) (any, error) {
 		}
 	}
 	return out, nil
+}
+
+// noteContent is a note's content as core_notes_get_course_notes returns it: Moodle stores
+// what was sent and formats it on the way out (util::format_text, FORMAT_HTML from then on).
+// Plain text (format 2) goes through format_text(FORMAT_PLAIN) without <p>: s() escapes
+// & " ' < >, two spaces become "&nbsp; ", nl2br adds <br />. HTML is returned as sent (the
+// demo does not run Moodle's HTML cleaner).
+func noteContent(text string, format int) string {
+	if format != 2 {
+		return text
+	}
+	return nl2br(strings.ReplaceAll(moodleS(text), "  ", "&nbsp; "))
 }

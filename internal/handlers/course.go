@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/export"
@@ -98,9 +99,13 @@ func stillLoading(err error) error {
 		Next:    "Open the page again in a minute: it will show what has arrived by then. A big course on a busy Moodle can take a few minutes the first time."}
 }
 
+// courseData builds the cohort with the signed-in teacher's flag rules for the course, its
+// words in the teacher's time zone.
 func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData {
 	loc := s.zone(r)
-	return &courseData{id: id, view: v, snap: v.Snapshot, loc: loc, cohort: v.Cohort(s.Now(), s.cohortConfig(loc))}
+	cfg := s.teacherConfig(r, id)
+	cfg.Location = loc
+	return &courseData{id: id, view: v, snap: v.Snapshot, loc: loc, cohort: v.Cohort(s.Now(), cfg)}
 }
 
 // query parses the cohort query; a malformed value is a 400 with the parser's sentence.
@@ -178,8 +183,16 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	if cd.view.Loading && s.progressive(r) {
 		st.PollHref = pollHref(cd.id, q, page, snap.Version)
 	}
+	var changes *views.ChangesSummary
+	if snap.Complete {
+		if visit := s.visit(r, cd); !visit.Previous.IsZero() {
+			changes = views.NewChangesSummary("/course/"+strconv.FormatInt(cd.id, 10),
+				attention.Since(cd.cohort, visit.Previous, visit.PreviousFlags), s.Location)
+		}
+	}
 	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: rows, Total: total, Page: page,
-		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: cd.loc, MaxRecipients: s.MaxRecipients}), nil
+		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: cd.loc, MaxRecipients: s.MaxRecipients,
+		States: s.states(r, cd), Changes: changes}), nil
 }
 
 // refresh asks Moodle again, then goes back to the page: what changed since the last load,

@@ -20,6 +20,7 @@ import (
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/moodle/wsfault"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
 )
 
@@ -92,6 +93,7 @@ func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
 		Loader:  load.New(mc, e.cache, load.Config{Abandon: o.abandon}, log, func() time.Time { return seeded }),
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
+		Store:   storetest.Open(t, "", t.TempDir()),
 		Service: "moodle_mobile_app", FirstScreen: 30 * time.Second, // a page without JavaScript arrives complete, however slow the machine
 	})
 	e.app = httptest.NewServer(h)

@@ -11,11 +11,14 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/contact"
 	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/lti"
 	"github.com/knowthystudents/kts/internal/moodle"
-	"github.com/knowthystudents/kts/internal/outbox"
+	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 )
@@ -28,9 +31,18 @@ type Deps struct {
 	Loader   *load.Loader
 	Assets   *static.Assets
 	Throttle *auth.Throttle
-	Outbox   *outbox.Outbox
-	Now      func() time.Time
-	Cohort   cohort.Config
+	// Contact writes messages and notes to Moodle exactly once (default: one over Store).
+	Contact *contact.Service
+	// Store is the dashboard's durable state (required): what must survive a restart and be
+	// shared by replicas.
+	Store  *store.Store
+	Now    func() time.Time
+	Cohort cohort.Config
+	// Memory is each teacher's working memory of their courses (states, visits, rules,
+	// contacts). Nil: the Store's; without a Store, an in-memory one lost at a restart.
+	Memory attention.Memory
+	// FollowUpAfter is how many days after a message with no action a follow-up is due.
+	FollowUpAfter time.Duration
 	// Service is the Moodle web service a password sign-in asks a token for.
 	Service string
 	// Demo lists the demo accounts; non-nil means the server runs against the demo Moodle.
@@ -50,6 +62,13 @@ type Deps struct {
 	// FirstScreen is how long a page without JavaScript waits for the complete course before it
 	// shows what is in and reloads itself (0: a second).
 	FirstScreen time.Duration
+	// LTI is the dashboard as an LTI 1.3 tool of the Moodle site (nil: the /lti/ routes
+	// answer 404); LTITokens keeps teachers' tokens between launches.
+	LTI       *lti.Tool
+	LTITokens *lti.Tokens
+	// SecureCookies: users reach the dashboard over HTTPS, so cookies a Moodle frame needs
+	// can be SameSite=None; Secure; Partitioned.
+	SecureCookies bool
 }
 
 // server carries the dependencies to the handler methods.
@@ -88,8 +107,20 @@ func New(d Deps) http.Handler {
 	if d.Throttle == nil {
 		d.Throttle = auth.NewThrottle(5, 30*time.Second)
 	}
-	if d.Outbox == nil {
-		d.Outbox = outbox.New(d.Moodle, outbox.Options{}, d.Now)
+	if d.Store == nil {
+		panic("handlers.New: Deps.Store is nil (tests: storetest.Open(t, \"\", t.TempDir()))")
+	}
+	if d.Contact == nil {
+		d.Contact = contact.New(d.Moodle, d.Store, contact.Options{Now: d.Now, Log: d.Log})
+	}
+	if d.Memory == nil && d.Store != nil {
+		d.Memory = d.Store.Memory()
+	}
+	if d.Memory == nil { // tests without a store: not durable
+		d.Memory = attention.NewMem()
+	}
+	if d.FollowUpAfter <= 0 {
+		d.FollowUpAfter = 7 * 24 * time.Hour
 	}
 	if d.MaxRecipients <= 0 {
 		d.MaxRecipients = 100

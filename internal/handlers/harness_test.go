@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cache"
 	"github.com/knowthystudents/kts/internal/cohort"
@@ -23,6 +24,7 @@ import (
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/moodle/wsfake"
+	"github.com/knowthystudents/kts/internal/store/storetest"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 	"golang.org/x/net/html"
@@ -73,6 +75,10 @@ type envOptions struct {
 	// firstScreen is Deps.FirstScreen: 30 s unless set, so that a test's page without
 	// JavaScript arrives complete however slow the machine (the race detector, a busy CI).
 	firstScreen time.Duration
+	// memory is the teachers' working memory (an in-memory one unless set); appNow is the
+	// dashboard's clock (the demo's seeded moment unless set), to step through visits.
+	memory attention.Memory
+	appNow func() time.Time
 }
 
 // failList is a set of users whose messages Moodle refuses; tests change it between sends.
@@ -114,6 +120,9 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	for _, f := range opts {
 		f(&o)
 	}
+	if o.appNow == nil {
+		o.appNow = func() time.Time { return seeded }
+	}
 	e := &env{t: t, logs: &syncBuffer{}}
 	do := demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: o.bigStudents, Latency: o.latency}
 	if o.demo != nil {
@@ -143,8 +152,10 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	h := handlers.New(handlers.Deps{
 		Log: log, Sessions: sm, Moodle: mc, Assets: static.New(),
 		Loader:  load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
-		Now:     func() time.Time { return seeded },
+		Now:     o.appNow,
 		Cohort:  cohort.DefaultConfig(),
+		Memory:  o.memory,
+		Store:   storetest.Open(t, "", t.TempDir()),
 		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
 		Location: o.location, PageDeadline: o.pageDeadline, FirstScreen: cmp.Or(o.firstScreen, 30*time.Second),
 	})

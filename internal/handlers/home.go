@@ -34,6 +34,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range courses {
 		m.Courses = append(m.Courses, views.HomeCourse{ID: c.ID, FullName: c.FullName, ShortName: c.ShortName, Enrolled: c.Students, Hidden: !c.Visible})
 	}
+	m.Week = s.week(r, courses)
 	s.render(w, r, http.StatusOK, views.HomePage(s.page(r, "My courses"), m))
 	return nil
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"slices"
@@ -12,8 +13,7 @@ import (
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/compose"
-	"github.com/knowthystudents/kts/internal/moodle"
-	"github.com/knowthystudents/kts/internal/outbox"
+	"github.com/knowthystudents/kts/internal/contact"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -47,18 +47,23 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The message form you sent is too large."}
+	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The message form you sent is too large."}); err != nil {
+		return err
 	}
 	key := r.PostForm.Get("key")
 	if !keyPattern.MatchString(key) {
 		return badRequest("This message form is not valid any more. Open it again from the course page.")
 	}
-	u := userFrom(r)
-	sender := s.sender(u)
+	t := s.teacher(userFrom(r))
 	action := r.PostForm.Get("action")
-	if prev, ok := s.Outbox.Lookup(sender, key); ok && action != "retry" && action != "preview" {
-		return s.renderResult(w, r, cd.cohort, key, r.PostForm.Get("text"), prev, true)
+	if action != "retry" && action != "preview" {
+		prev, ok, err := s.Contact.Lookup(r.Context(), t, key)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return s.renderResult(w, r, cd.cohort, key, r.PostForm.Get("text"), prev, true)
+		}
 	}
 	recips, err := s.recipients(r, cd.cohort, r.PostForm)
 	if err != nil {
@@ -84,7 +89,7 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 		who = id
 	}
 	chosen, _ := cd.cohort.Student(who)
-	v.Preview, v.PreviewFor, v.PreviewID = outbox.Personalise(text, s.vars(cd.cohort, chosen)), chosen.FullName, who
+	v.Preview, v.PreviewFor, v.PreviewID = contact.Personalise(text, s.vars(cd.cohort, chosen)), chosen.FullName, who
 	if action == "preview" {
 		return s.renderCompose(w, r, cd.cohort, http.StatusOK, v)
 	}
@@ -92,23 +97,27 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 		v.Error = "Please confirm that this message goes to all " + strconv.Itoa(len(recips)) + " students."
 		return s.renderCompose(w, r, cd.cohort, http.StatusUnprocessableEntity, v)
 	}
-	rs := make([]outbox.Recipient, 0, len(recips))
+	rs := make([]contact.Recipient, 0, len(recips))
 	for _, id := range recips {
 		st, _ := cd.cohort.Student(id)
-		rs = append(rs, outbox.Recipient{UserID: id, Name: st.FullName, Text: outbox.Personalise(text, s.vars(cd.cohort, st))})
+		rs = append(rs, contact.Recipient{UserID: id, Text: contact.Personalise(text, s.vars(cd.cohort, st))})
 	}
-	res, err := s.Outbox.Send(r.Context(), sender, key, cd.id, rs, action == "retry")
+	res, err := s.Contact.Message(r.Context(), t, key, cd.id, rs, action == "retry")
 	if err != nil {
 		return err
 	}
-	for _, o := range res.Outcomes {
-		s.Loader.ForgetStudent(s.who(u), cd.id, o.UserID)
+	if !res.Repeat {
+		var sent []int64
+		for _, o := range res.Outcomes {
+			if o.Status == contact.Sent {
+				sent = append(sent, o.UserID)
+			}
+		}
+		s.markContacted(r, cd.cohort, sent, s.Now())
 	}
-	c := res.Counts()
-	if c[outbox.Sent] == 0 && c[outbox.Unknown] == 0 && !res.Repeat {
-		// Moodle refused every message: nothing was delivered, so the form comes back with
-		// the text intact and the key free to use again.
-		s.Outbox.Forget(sender, key)
+	if res.Released {
+		// Moodle stored none of it: the form comes back with the text intact, and the same
+		// form may be sent again.
 		v.Error = "Moodle did not deliver the message: " + res.Outcomes[0].Reason
 		return s.renderCompose(w, r, cd.cohort, http.StatusBadGateway, v)
 	}
@@ -116,7 +125,7 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // noteContact keeps a personal note, on each student who got a message, that they were
-// contacted: one click from the result.
+// contacted: one click from the result. Pressed twice, it saves each note once.
 func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 	cd, err := s.loadCourse(r)
 	if err != nil {
@@ -124,51 +133,56 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	key := r.PostFormValue("key")
 	u := userFrom(r)
-	sender := s.sender(u)
-	res, ok := s.Outbox.Lookup(sender, key)
-	if !keyPattern.MatchString(key) || !ok {
-		return badRequest("This message result is no longer known. Notes can be added from each student's page.")
+	t := s.teacher(u)
+	unknownKey := badRequest("This message result is no longer known. Notes can be added from each student's page.")
+	if !keyPattern.MatchString(key) {
+		return unknownKey
+	}
+	res, ok, err := s.Contact.Lookup(r.Context(), t, key)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return unknownKey
 	}
 	if !u.Allows(fnNotesAdd) {
 		return &httpError{Status: http.StatusForbidden, Heading: "Notes are not available", Items: []string{fnNotesAdd},
 			Message: "Your Moodle site's web service does not include the function that saves notes.", Next: "Ask your Moodle administrator to add it:"}
 	}
+	out, err := s.Contact.ContactNotes(r.Context(), t, key, func(o contact.Outcome) string { return contactNote(o, res.Created, s.Location) })
+	if errors.Is(err, contact.ErrUnknownKey) {
+		return unknownKey
+	}
+	if err != nil {
+		return err
+	}
 	p := s.page(r, "Message students", courseCrumbs(cd.cohort, views.Crumb{Label: "Message"})...)
-	if !s.Outbox.MarkNoted(sender, key) {
+	again := false
+	switch {
+	case out.Repeat:
 		p.Notices = append(p.Notices, views.Notice{Kind: "info", Text: "The notes of this contact had already been saved: nothing was added again."})
-	} else {
-		var notes []moodle.NewNote
-		for _, o := range res.Outcomes {
-			if o.Status == outbox.Sent {
-				notes = append(notes, moodle.NewNote{UserID: o.UserID, CourseID: cd.id, PublishState: "personal",
-					Text: contactNote(o, res.Created, cd.loc), Format: 2,
-					ClientNoteID: "kts-contact-" + key + "-" + strconv.FormatInt(o.UserID, 10)})
-			}
-		}
-		out, err := s.Moodle.CreateNotes(r.Context(), u.Token, notes)
-		if err != nil {
-			return err
-		}
-		saved := 0
-		for _, n := range out {
-			if n.NoteID > 0 {
-				saved++
-			}
-		}
-		for _, o := range res.Outcomes {
-			s.Loader.ForgetStudent(s.who(u), cd.id, o.UserID)
-		}
-		p.Notices = append(p.Notices, views.Notice{Kind: "success", Text: "Saved a personal note in Moodle for " + strconv.Itoa(saved) + " of " + strconv.Itoa(len(notes)) + " students."})
+	case out.Saved > 0:
+		p.Notices = append(p.Notices, views.Notice{Kind: "success", Text: "Saved a personal note in Moodle for " + strconv.Itoa(out.Saved) + " of " + strconv.Itoa(out.Total) + " students."})
+	}
+	if out.Unknown > 0 {
+		again = true
+		p.Notices = append(p.Notices, views.Notice{Kind: "warn", Text: "Moodle did not answer in time for " + strconv.Itoa(out.Unknown) +
+			" of the notes, so they may have been saved. Pressing “Keep a note of this contact” again first looks in Moodle and saves only the notes it does not hold."})
+	}
+	if n := len(out.Reasons); n > 0 {
+		again = true
+		p.Notices = append(p.Notices, views.Notice{Kind: "error", Text: "Moodle did not save " + strconv.Itoa(n) + " of the notes: " + out.Reasons[0] +
+			" Pressing “Keep a note of this contact” again tries those again."})
 	}
 	v := views.ComposeView{Path: "/course/" + strconv.FormatInt(cd.id, 10), Key: key}
 	v.Result = s.resultView(cd.cohort, res)
-	v.Result.CanNote = false
+	v.Result.CanNote = again
 	s.render(w, r, http.StatusOK, views.ComposePage(p, v))
 	return nil
 }
 
 // contactNote is the note kept about one student who got a message: when, and what they got.
-func contactNote(o outbox.Outcome, sent time.Time, loc *time.Location) string {
+func contactNote(o contact.Outcome, sent time.Time, loc *time.Location) string {
 	text := strings.Join(strings.Fields(o.Text), " ")
 	if r := []rune(text); len(r) > 80 {
 		text = string(r[:80]) + "…"
@@ -176,9 +190,12 @@ func contactNote(o outbox.Outcome, sent time.Time, loc *time.Location) string {
 	return "Messaged through Moodle on " + sent.In(loc).Format("2 Jan 2006") + ": “" + text + "”"
 }
 
-// sender is the outbox's view of the signed-in user: keys are scoped to their token.
-func (s *server) sender(u auth.User) outbox.Sender {
-	return outbox.Sender{Owner: s.who(u).Owner().TokenFP + ":" + strconv.FormatInt(u.ID, 10), Token: u.Token, UserID: u.ID}
+// teacher is the contact service's view of the signed-in user: their writes are keyed by the
+// site and their Moodle user id, and a write drops the cached pages of the students it touched.
+func (s *server) teacher(u auth.User) contact.Teacher {
+	who := s.who(u)
+	return contact.Teacher{Site: s.Moodle.BaseURL(), UserID: u.ID, Token: u.Token,
+		Invalidate: func(courseID, studentID int64) { s.Loader.ForgetStudent(who, courseID, studentID) }}
 }
 
 // recipients reads the selected students and checks each is a student this teacher sees.
@@ -204,16 +221,10 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 		if err != nil {
 			return nil, err
 		}
-		flag := cohort.FlagCode(r.URL.Query().Get("flag"))
-		if flag != "" && !validFlag(flag) {
-			return nil, badRequest("“" + clip(string(flag), 30) + "” is not one of the attention flags.")
+		for _, st := range c.Rows(q) { // q carries flag=<code>, the teacher's rules included
+			ids = append(ids, st.ID)
 		}
-		for _, st := range c.Rows(q) {
-			if flag == "" || hasFlag(st, flag) {
-				ids = append(ids, st.ID)
-			}
-		}
-		tooMany = &tooManyRecipients{n: len(ids), max: s.MaxRecipients, q: q, flag: flag}
+		tooMany = &tooManyRecipients{n: len(ids), max: s.MaxRecipients, q: q, flag: q.Flag}
 	}
 	switch {
 	case len(ids) == 0:
@@ -227,26 +238,8 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 	return ids, nil
 }
 
-func validFlag(f cohort.FlagCode) bool {
-	for _, c := range cohort.FlagOrder() {
-		if c == f {
-			return true
-		}
-	}
-	return false
-}
-
-func hasFlag(st cohort.Student, f cohort.FlagCode) bool {
-	for _, x := range st.Flags {
-		if x.Code == f {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *server) vars(c *cohort.Cohort, st cohort.Student) outbox.Vars {
-	v := outbox.Vars{FirstName: st.FirstName, FullName: st.FullName, Course: c.Course.FullName, Reasons: compose.Reasons(c, st)}
+func (s *server) vars(c *cohort.Cohort, st cohort.Student) contact.Vars {
+	v := contact.Vars{FirstName: st.FirstName, FullName: st.FullName, Course: c.Course.FullName, Reasons: compose.Reasons(c, st)}
 	for i, a := range st.Assignments {
 		if a.Status == cohort.StatusOverdue && i < len(c.Assignments) {
 			v.Overdue = append(v.Overdue, c.Assignments[i].Name)
@@ -258,7 +251,7 @@ func (s *server) vars(c *cohort.Cohort, st cohort.Student) outbox.Vars {
 func (s *server) composeView(r *http.Request, c *cohort.Cohort, ids []int64) views.ComposeView {
 	u := userFrom(r)
 	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10),
-		Placeholders: outbox.Placeholders(), ConfirmAbove: s.ConfirmAbove, Max: s.MaxRecipients, NeedConfirm: len(ids) > s.ConfirmAbove}
+		Placeholders: contact.Placeholders(), ConfirmAbove: s.ConfirmAbove, Max: s.MaxRecipients, NeedConfirm: len(ids) > s.ConfirmAbove}
 	if u.FeatureOff("messaging") {
 		v.Unavailable = "Messaging is switched off on this Moodle site, so messages cannot be sent from the dashboard. Your Moodle administrator can switch it on (Site administration › General › Messaging)."
 	} else if !u.Allows(fnSendMsg) {
@@ -283,7 +276,7 @@ func (s *server) renderCompose(w http.ResponseWriter, r *http.Request, c *cohort
 	return nil
 }
 
-func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.Cohort, key, text string, res outbox.Result, repeat bool) error {
+func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.Cohort, key, text string, res contact.Result, repeat bool) error {
 	res.Repeat = res.Repeat || repeat
 	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10), Key: key, Text: text}
 	v.Result = s.resultView(c, res)
@@ -291,17 +284,21 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.
 	return s.renderCompose(w, r, c, http.StatusOK, v)
 }
 
-func (s *server) resultView(c *cohort.Cohort, res outbox.Result) *views.MessageResult {
+func (s *server) resultView(c *cohort.Cohort, res contact.Result) *views.MessageResult {
 	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: "Messaged through Moodle on " + res.Created.In(c.Config.Location).Format("2 Jan 2006") + ": “…”"}
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	for _, o := range res.Outcomes {
-		mr.Rows = append(mr.Rows, views.MessageOutcome{UserID: o.UserID, Name: o.Name, Status: string(o.Status), Reason: o.Reason,
+		name := "Student " + strconv.FormatInt(o.UserID, 10)
+		if st, ok := c.Student(o.UserID); ok {
+			name = st.FullName
+		}
+		mr.Rows = append(mr.Rows, views.MessageOutcome{UserID: o.UserID, Name: name, Status: string(o.Status), Reason: o.Reason,
 			Href: path + "/student/" + strconv.FormatInt(o.UserID, 10)})
 		switch o.Status {
-		case outbox.Sent:
+		case contact.Sent:
 			mr.Sent++
 			mr.SentIDs = append(mr.SentIDs, o.UserID)
-		case outbox.Failed:
+		case contact.Failed:
 			mr.Failed++
 			mr.RetryIDs = append(mr.RetryIDs, o.UserID)
 		default:

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/knowthystudents/kts/internal/contact"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/views"
@@ -58,6 +59,7 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	}
 	v.NoteAdded = r.URL.Query().Get("note") == "added"
 	v.NoteKey = randomID()
+	v.Nav = s.studentNav(r, cd, uid)
 	p := s.page(r, st.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: st.FullName})...)
 	s.render(w, r, http.StatusOK, views.StudentPage(p, v))
 	return nil
@@ -92,8 +94,8 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 		return load.ErrStudentNotFound
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxNoteSize)
-	if err := r.ParseForm(); err != nil {
-		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}
+	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}); err != nil {
+		return err
 	}
 	text := strings.TrimSpace(r.PostForm.Get("text"))
 	state := r.PostForm.Get("publishstate")
@@ -118,24 +120,18 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 			Message: "Your Moodle site's web service does not include the function that saves notes.",
 			Next:    "Ask your Moodle administrator to add it to the service:"}
 	}
-	if key != "" && !s.Outbox.Claim(s.sender(u), "note-"+key) {
-		// The same form again (a double click, a reload): the note is saved already.
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return nil
-	}
-	res, err := s.Moodle.CreateNotes(r.Context(), u.Token, []moodle.NewNote{{UserID: uid, CourseID: cd.id,
-		PublishState: state, Text: text, Format: 2, ClientNoteID: "kts-note-" + randomID()}})
+	out, err := s.Contact.Note(r.Context(), s.teacher(u), key, cd.id, uid, text, state)
 	if err != nil {
 		return err
 	}
-	if len(res) != 1 || res[0].NoteID <= 0 {
-		msg := "Moodle did not save the note."
-		if len(res) == 1 && res[0].ErrorMessage != "" {
-			msg += " Moodle said: " + res[0].ErrorMessage
-		}
-		return &httpError{Status: http.StatusBadGateway, Heading: "The note was not saved", Message: msg}
+	switch out.Status {
+	case contact.Failed:
+		return &httpError{Status: http.StatusBadGateway, Heading: "The note was not saved", Message: out.Reason,
+			Next: "Go back: your note is still in the form, and saving it again tries again."}
+	case contact.Unknown, contact.Sending:
+		return &httpError{Status: http.StatusGatewayTimeout, Heading: "The note may have been saved", Message: out.Reason,
+			Next: "Open the student's page to see whether it is there."}
 	}
-	s.Loader.ForgetStudent(s.who(u), cd.id, uid)
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }

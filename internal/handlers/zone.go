@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -104,11 +103,4 @@ func transient(err error) bool {
 	}
 	var me *moodle.Error
 	return !errors.As(err, &me)
-}
-
-// cohortConfig is the server's flag thresholds with the teacher's zone for the reasons' words.
-func (s *server) cohortConfig(loc *time.Location) cohort.Config {
-	c := s.Cohort
-	c.Location = loc
-	return c
 }

@@ -193,13 +193,25 @@ func (l *Loader) activeFromParticipants(ctx context.Context, w Who, assignments 
 	if len(assignments) == 0 {
 		return nil, cause
 	}
-	ps, err := l.mc.ListParticipants(ctx, w.Token, moodle.ListParticipantsOptions{AssignID: assignments[0].ID, OnlyIDs: true})
-	if err != nil {
-		return nil, err
-	}
-	active := make(map[int64]bool, len(ps))
-	for _, p := range ps {
-		active[p.ID] = true
+	// Group 0 means "all participants", which Moodle lists only to those who may see every
+	// group: in a separate-groups course a non-editing teacher gets an empty list for it, and
+	// asks for each of their own groups instead (groups_group_visible).
+	groups := []int64{0}
+	active := map[int64]bool{}
+	for len(groups) > 0 {
+		ps, err := l.mc.ListParticipants(ctx, w.Token, moodle.ListParticipantsOptions{AssignID: assignments[0].ID, GroupID: groups[0], OnlyIDs: true})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			active[p.ID] = true
+		}
+		if me, ok := findUser(roster, w.UserID); ok && groups[0] == 0 && len(ps) == 0 {
+			for _, g := range me.Groups {
+				groups = append(groups, g.ID)
+			}
+		}
+		groups = groups[1:]
 	}
 	// Staff are not assignment participants but are active: keep them.
 	for _, u := range roster {

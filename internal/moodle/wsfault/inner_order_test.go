@@ -23,7 +23,9 @@ func TestInnerFaultFollowsPHPOrder(t *testing.T) {
 	const fn = "core_completion_get_activities_completion_status"
 	srv := moodletest.New(t, nil)
 	srv.AddToken("tok", "test-service teacher")
-	srv.Handle(fn, func(c moodletest.Call) []byte { return moodletest.JSON(map[string]string{"userid": c.Params["userid"]}) })
+	srv.Handle(fn, func(c moodletest.Call) []byte {
+		return moodletest.JSON(map[string]string{"userid": c.Params["userid"]})
+	})
 	srv.Inject(wsfault.Inner(fn, 112, "nopermissions", "Sorry"))
 
 	form := url.Values{"wstoken": {"tok"}, "wsfunction": {moodletest.BatchFunction}, "moodlewsrestformat": {"json"}}

@@ -1,0 +1,62 @@
+package views
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/knowthystudents/kts/internal/attention"
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/moodle"
+)
+
+// FollowUpView is the follow-up page.
+type FollowUpView struct {
+	Path     string
+	Days     int
+	Rows     []FollowUpRow
+	Due      int
+	MsgDue   string // the compose form for every due student
+	QueueURL string
+}
+
+// FollowUpRow is one contacted student.
+type FollowUpRow struct {
+	ID        int64
+	Name      string
+	Href      string
+	Contacted string // "3 days ago"
+	Exact     string
+	Reasons   string // the flags they had then
+	Actions   []string
+	Due       bool
+}
+
+// NewFollowUpView shapes follow-ups for the screen.
+func NewFollowUpView(c *cohort.Cohort, fs []attention.FollowUp, after time.Duration, now time.Time, loc *time.Location) FollowUpView {
+	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
+	v := FollowUpView{Path: path, Days: int(after / (24 * time.Hour)), QueueURL: path + "/queue"}
+	due := url.Values{}
+	for _, f := range fs {
+		r := FollowUpRow{ID: f.Student.ID, Name: f.Student.FullName, Href: path + "/student/" + strconv.FormatInt(f.Student.ID, 10),
+			Contacted: Ago(moodle.TimeOf(f.Contact.At), now), Exact: Exact(moodle.TimeOf(f.Contact.At), loc), Due: f.Due}
+		var rs []string
+		for _, code := range f.Contact.Codes {
+			rs = append(rs, FlagLabels[code])
+		}
+		r.Reasons = strings.Join(rs, ", ")
+		for _, a := range f.Actions {
+			r.Actions = append(r.Actions, a.What+" "+Ago(moodle.TimeOf(a.At), now))
+		}
+		if f.Due {
+			v.Due++
+			due.Add("userid", strconv.FormatInt(f.Student.ID, 10))
+		}
+		v.Rows = append(v.Rows, r)
+	}
+	if v.Due > 0 {
+		v.MsgDue = path + "/message?" + due.Encode()
+	}
+	return v
+}
