@@ -33,7 +33,7 @@ func (s *server) changes(w http.ResponseWriter, r *http.Request) error {
 		since, basis = s.Now().Add(-firstLook), views.SinceFirst
 	}
 	ch := attention.Since(cd.cohort, since, prev)
-	v := views.NewChangesView(cd.cohort, ch, basis, s.Now(), s.Location)
+	v := views.NewChangesView(cd.cohort, ch, basis, s.Now(), s.zone(r))
 	if isFragment(r) {
 		s.render(w, r, http.StatusOK, views.ChangesContent(v))
 		return nil

@@ -187,7 +187,7 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	if snap.Complete {
 		if visit := s.visit(r, cd); !visit.Previous.IsZero() {
 			changes = views.NewChangesSummary("/course/"+strconv.FormatInt(cd.id, 10),
-				attention.Since(cd.cohort, visit.Previous, visit.PreviousFlags), s.Location)
+				attention.Since(cd.cohort, visit.Previous, visit.PreviousFlags), s.zone(r))
 		}
 	}
 	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: rows, Total: total, Page: page,

@@ -20,7 +20,7 @@ func (s *server) followup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fs := attention.FollowUps(cd.cohort, contacts, s.FollowUpAfter, s.Now())
-	v := views.NewFollowUpView(cd.cohort, fs, s.FollowUpAfter, s.Now(), s.Location)
+	v := views.NewFollowUpView(cd.cohort, fs, s.FollowUpAfter, s.Now(), s.zone(r))
 	if isFragment(r) {
 		s.render(w, r, http.StatusOK, views.FollowUpContent(v))
 		return nil

@@ -149,7 +149,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		return &httpError{Status: http.StatusForbidden, Heading: "Notes are not available", Items: []string{fnNotesAdd},
 			Message: "Your Moodle site's web service does not include the function that saves notes.", Next: "Ask your Moodle administrator to add it:"}
 	}
-	out, err := s.Contact.ContactNotes(r.Context(), t, key, func(o contact.Outcome) string { return contactNote(o, res.Created, s.Location) })
+	out, err := s.Contact.ContactNotes(r.Context(), t, key, func(o contact.Outcome) string { return contactNote(o, res.Created, s.zone(r)) })
 	if errors.Is(err, contact.ErrUnknownKey) {
 		return unknownKey
 	}

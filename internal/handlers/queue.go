@@ -27,7 +27,7 @@ func (s *server) teacherConfig(r *http.Request, courseID int64) cohort.Config {
 		s.Log.Error("reading flag rules", "course", courseID, "err", err)
 		return s.Cohort
 	}
-	return rules.Config(s.Cohort, s.Location)
+	return rules.Config(s.Cohort, s.zone(r))
 }
 
 // visit records a request to a course as part of this teacher's visit to it, and returns
@@ -89,7 +89,7 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	v := views.NewQueueView(views.QueueParams{Cohort: cd.cohort, Queue: q, At: at, Now: s.Now(), Loc: s.Location,
+	v := views.NewQueueView(views.QueueParams{Cohort: cd.cohort, Queue: q, At: at, Now: s.Now(), Loc: s.zone(r),
 		MoodleURL: s.Moodle.BaseURL(), Key: randomID(), Saved: r.URL.Query().Get("saved")})
 	if isFragment(r) {
 		s.render(w, r, http.StatusOK, views.QueueContent(v))
@@ -128,8 +128,9 @@ func (s *server) setState(w http.ResponseWriter, r *http.Request) error {
 	var until time.Time
 	if state == attention.Snoozed {
 		raw := r.PostForm.Get("until")
-		if until, ok = attention.DayStart(raw, s.Location); !ok {
-			return badRequest("Snooze until a date written as YYYY-MM-DD, for example " + s.Now().In(s.Location).AddDate(0, 0, 7).Format(time.DateOnly) + ".")
+		loc := s.zone(r)
+		if until, ok = attention.DayStart(raw, loc); !ok {
+			return badRequest("Snooze until a date written as YYYY-MM-DD, for example " + s.Now().In(loc).AddDate(0, 0, 7).Format(time.DateOnly) + ".")
 		}
 		if !until.After(s.Now()) {
 			return badRequest("Snooze until a day after today.")

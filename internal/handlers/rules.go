@@ -39,7 +39,7 @@ func (s *server) saveRules(w http.ResponseWriter, r *http.Request) error {
 	}
 	rules, perr := parseRules(r.PostForm)
 	if perr == nil {
-		perr = rules.Validate(cd.cohort, s.Location)
+		perr = rules.Validate(cd.cohort, s.zone(r))
 	}
 	if perr != nil {
 		var re *attention.RulesError
@@ -51,7 +51,7 @@ func (s *server) saveRules(w http.ResponseWriter, r *http.Request) error {
 		return s.renderRules(w, r, cd, http.StatusBadRequest, v)
 	}
 	if r.PostForm.Get("action") == "preview" {
-		preview := cohort.Build(cd.snap.Input, s.Now(), rules.Config(s.Cohort, s.Location))
+		preview := cohort.Build(cd.snap.Input, s.Now(), rules.Config(s.Cohort, s.zone(r)))
 		v := views.NewRulesView(cd.cohort, rules, s.Cohort, preview, true)
 		return s.renderRules(w, r, cd, http.StatusOK, v)
 	}

@@ -13,7 +13,7 @@ import (
 // Moodle calls).
 func (s *server) week(r *http.Request, courses []load.TeachingCourse) []views.WeekCourse {
 	u, _ := s.sess.Current(r.Context())
-	who := s.who(u)
+	who, loc := s.who(u), s.zone(r)
 	out := make([]views.WeekCourse, 0, len(courses))
 	for _, c := range courses {
 		wc := views.WeekCourse{ID: c.ID, FullName: c.FullName}
@@ -27,7 +27,7 @@ func (s *server) week(r *http.Request, courses []load.TeachingCourse) []views.We
 		if err != nil {
 			s.Log.Error("reading flag rules", "course", c.ID, "err", err)
 		}
-		co := lv.Cohort(s.Now(), rules.Config(s.Cohort, s.Location))
+		co := lv.Cohort(s.Now(), rules.Config(s.Cohort, loc))
 		wc.Loaded = true
 		visit, err := s.Memory.LastVisit(r.Context(), k)
 		if err != nil {

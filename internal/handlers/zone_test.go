@@ -2,10 +2,12 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/demo"
 )
 
@@ -73,5 +75,38 @@ func TestTutorOutsideTheirCourseGetsASentence(t *testing.T) {
 	p := b.get("/course/3")
 	if got := text(p.doc); p.status != http.StatusForbidden || strings.Contains(got, "errorcoursecontextnotvalid") || !strings.Contains(got, "not enrolled in it") {
 		t.Errorf("tutor on a course they are not in: %d\n%s", p.status, got)
+	}
+}
+
+// TestSnoozeDateInTeachersZone: "snooze until 2026-11-20" means the start of that day where the
+// teacher is (their Moodle zone), not where the server is.
+func TestSnoozeDateInTeachersZone(t *testing.T) {
+	t.Parallel()
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiritimati, err := time.LoadLocation("Pacific/Kiritimati") // UTC+14: a day ahead of the server
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := attention.NewMem()
+	e := newEnv(t, func(o *envOptions) {
+		o.location, o.memory = la, mem
+		o.demo = func(d *demo.Options) { d.UserTimezones = map[string]string{"kts.teacher": "Pacific/Kiritimati"} }
+	})
+	b := e.browser()
+	b.signInTeacher()
+	until := seeded.In(kiritimati).AddDate(0, 0, 3).Format(time.DateOnly)
+	if p := b.post("/course/2/student/14/state", url.Values{"state": {"snoozed"}, "until": {until}, "key": {stateKey}}); p.status != http.StatusSeeOther {
+		t.Fatalf("snoozed: status %d: %s", p.status, text(p.doc))
+	}
+	marks, err := mem.Marks(t.Context(), attention.Key{Site: e.moodle.URL, UserID: 3, CourseID: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := time.ParseInLocation(time.DateOnly, until, kiritimati)
+	if got := marks[14].Until; !got.Equal(want) {
+		t.Errorf("snoozed until %v, want %v (the start of %s in the teacher's zone)", got, want, until)
 	}
 }
