@@ -159,7 +159,16 @@ func TestLiveWorkingMemoryChangesAndRestart(t *testing.T) {
 		t.Errorf("the changes since after the acts still list them: %+v", later)
 	}
 
-	// A state from the queue's own form, and rules from the rules form.
+	// Rules from the rules form.
+	target := assignmentTarget(t, d1, teacher, course)
+	rules := url.Values{"inactive_days": {"11"}, "off": {"behind"}, "rule_1_kind": {"not_submitted_after"},
+		"rule_1_cmid": {target}, "rule_1_days": {"0"}, "action": {"save"}}
+	status, loc, body = d1.post(t, teacher, course+"/rules", rules)
+	if status != http.StatusSeeOther || loc != course+"/rules?saved=1" {
+		t.Fatalf("save rules: status %d, Location %q\n%s", status, loc, tail(body, 1500))
+	}
+	// A state from the queue's own form, after the rules (a rule saved later could give the
+	// student a new reason, which ends a snooze by design).
 	status, body = d1.get(t, teacher, course+"/queue")
 	if status != http.StatusOK {
 		t.Fatalf("queue: status %d\n%s", status, tail(body, 1500))
@@ -178,13 +187,7 @@ func TestLiveWorkingMemoryChangesAndRestart(t *testing.T) {
 	if status != http.StatusSeeOther || loc != course+"/queue" {
 		t.Fatalf("snooze: status %d, Location %q, want 303 to the queue\n%s", status, loc, tail(body, 1500))
 	}
-	target := assignmentTarget(t, d1, teacher, course)
-	rules := url.Values{"inactive_days": {"11"}, "off": {"behind"}, "rule_1_kind": {"not_submitted_after"},
-		"rule_1_cmid": {target}, "rule_1_days": {"0"}, "action": {"save"}}
-	status, loc, body = d1.post(t, teacher, course+"/rules", rules)
-	if status != http.StatusSeeOther || loc != course+"/rules?saved=1" {
-		t.Fatalf("save rules: status %d, Location %q\n%s", status, loc, tail(body, 1500))
-	}
+	t.Logf("snoozed student %s until %s; rule 1: A1 (cmid %s) not submitted 0 days after its due date", snoozed, until, target)
 	checkMemory := func(d *dashboard, c *http.Client, when string) {
 		t.Helper()
 		status, body := d.get(t, c, course+"/queue")
