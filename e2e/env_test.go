@@ -120,6 +120,9 @@ func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 		Service:  demo.MobileService,
 		Demo:     accounts,
 		PageSize: 100, // cmd/server's default
+		// A page without scripts arrives complete however slow the machine (race detector,
+		// busy CI); the self-reloading first screen is tested in internal/handlers.
+		FirstScreen: 30 * time.Second,
 	})
 	e.app = httptest.NewServer(app)
 	return e, nil

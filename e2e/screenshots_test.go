@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -21,59 +22,69 @@ type shot struct {
 	file, title, caption string
 	height               float64 // how much of the page to keep, in CSS pixels
 	show                 func(tb *tab)
+	width                int64 // the window's width, 1280 unless set (390: a phone)
 }
 
 // screenshots are the main pages, in the order a teacher meets them.
 var screenshots = []shot{
 	{"signin.png", "Sign in", "A teacher signs in with their Moodle username and password or pastes a web-service token; in demo mode the page lists the demo accounts.", 900,
-		func(tb *tab) { tb.open("/", 200) }},
+		func(tb *tab) { tb.open("/", 200) }, 0},
 	{"home.png", "My courses", "After signing in: the courses this teacher teaches, with how many people are enrolled.", 500,
 		func(tb *tab) {
 			tb.signIn("kts.teacher", demo.TeacherPassword)
 			tb.do(chromedp.WaitVisible(testID("courses")))
-		}},
-	{"cohort.png", "The cohort of KTS101", "Every student at a glance: last access, completion, each assignment's status and grade, and the flags that say who needs attention and why.", 1100,
+		}, 0},
+	{"cohort.png", "The cohort of KTS101", "Every student at a glance: who needs attention and why right next to the name, last access, completion (with why 7 of 8 can be 100 %), each assignment's status and grade; dates in the teacher's own Moodle time zone.", 1100,
 		func(tb *tab) {
 			tb.follow(chromedp.Click(chromedp.CSS(`[data-testid="course-link"][href="/course/2"]`)), 200)
 			tb.do(chromedp.WaitVisible(testID("cohort-table")))
-		}},
+		}, 0},
 	{"cohort-filtered.png", "Filtered and sorted", "Group A only, sorted by last course access: the table is swapped in place and the address follows, so the view can be bookmarked.", 1100,
 		func(tb *tab) {
 			tb.htmxSwap(func() { tb.selectOption(testID("filter-group"), "Group A") }, `location.search.includes("group=")`)
 			tb.htmxSwap(func() { tb.do(chromedp.Click(testID("sort-access"))) }, `location.search.includes("sort=access")`)
-		}},
-	{"student.png", "One student", "Oliver Smith: why he is flagged, each assignment (A1 submitted four days late), every activity's completion, grades, notes and messages.", 1300,
+		}, 0},
+	{"student.png", "One student", "Oliver Smith: why he is flagged, his completions and submissions over time against the course's median student (drawn on the server, with the same facts in words), each assignment (A1 submitted four days late), every activity's completion, grades, notes and messages.", 1500,
 		func(tb *tab) {
 			tb.open("/course/2/student/14", 200)
 			tb.do(chromedp.WaitVisible(testID("student-page")))
-		}},
+		}, 0},
 	{"activities.png", "Activities and design review", "For the course designer: completion of each activity in course order, the drop-off from one to the next, groups side by side and assignment timeliness.", 1300,
 		func(tb *tab) {
 			tb.open("/course/2/activities", 200)
 			tb.do(chromedp.WaitVisible(testID("activities-table")))
-		}},
+		}, 0},
 	{"activity.png", "One activity", "Who has and has not completed an activity (here the A1 essay, with each submission's status), with a button to message those who have not.", 1000,
 		func(tb *tab) {
 			tb.follow(chromedp.Click(chromedp.Search(`//a[@data-testid="activity-link"][starts-with(normalize-space(.), "A1")]`)), 200)
 			tb.do(chromedp.WaitVisible(testID("list-incomplete")))
-		}},
-	{"compose-preview.png", "Write to students", "A message to the selected students, with placeholders filled in for each, previewed for one of them before it goes out through Moodle.", 1100,
+		}, 0},
+	{"compose-preview.png", "Write to students", "A message to the selected students: the form starts with a text whose {reasons} each student gets in their own words (overdue work by name, how long inactive, behind, below a pass grade), previewed for one of them before it goes out through Moodle.", 1100,
 		func(tb *tab) {
 			tb.open("/course/2/message?userid=14&userid=30&userid=13", 200)
-			tb.do(chromedp.SendKeys(testID("compose-text"), "Hello {firstname}, I noticed {overdue} is still open. Could you drop me a line this week about how it is going?"))
 			tb.follow(chromedp.Click(testID("preview-button")), 200)
 			tb.do(chromedp.WaitVisible(testID("preview")), chromedp.Blur(testID("compose-text")))
-		}},
+		}, 0},
 	{"message-result.png", "Sent", "What happened for each student; sending the same form again sends nothing new.", 700,
 		func(tb *tab) {
 			tb.follow(chromedp.Click(testID("send-button")), 200)
 			tb.do(chromedp.WaitVisible(testID("message-result")))
-		}},
+		}, 0},
 	{"cohort-500.png", "500 students", "Big Cohort 500, a page of 100 students at a time: the table scrolls in its own box with the header row and the names kept in view.", 900,
 		func(tb *tab) {
 			tb.open("/course/3", 200)
 			tb.do(chromedp.WaitVisible(testID("cohort-table")))
-		}},
+		}, 0},
+	{"cohort-phone.png", "On a phone", "At 390 pixels each student is a card: the name, who needs attention and why, then completion, last access and each assignment with its name; nothing scrolls sideways.", 1400,
+		func(tb *tab) {
+			tb.open("/course/2?attention=1", 200)
+			tb.do(chromedp.WaitVisible(testID("cohort-table")))
+		}, 390},
+	{"student-phone.png", "A student on a phone", "Oliver Smith's page at 390 pixels: every part in one column, the picture scaled to the screen.", 1400,
+		func(tb *tab) {
+			tb.open("/course/2/student/14", 200)
+			tb.do(chromedp.WaitVisible(testID("student-page")))
+		}, 390},
 }
 
 // maxScreenshotBytes keeps the committed PNGs small enough for the repository.
@@ -89,14 +100,16 @@ func TestScreenshots(t *testing.T) {
 	tb.do(chromedp.EmulateViewport(1280, 900))
 	dir := filepath.Join("..", "docs", "screenshots")
 	var md bytes.Buffer
-	md.WriteString("# Screenshots\n\nThe main pages of the dashboard against the built-in demo Moodle, at 1280 pixels wide.\n" +
+	md.WriteString("# Screenshots\n\nThe main pages of the dashboard against the built-in demo Moodle, at 1280 pixels wide (and two at 390, a phone).\n" +
 		"`make screenshots` takes them again (`go test ./e2e -run TestScreenshots -update-screenshots`); this file is written by that test.\n")
 	for _, s := range screenshots {
+		width := cmp.Or(s.width, 1280)
+		tb.do(chromedp.EmulateViewport(width, 900))
 		s.show(tb)
 		if !*updateScreenshots {
 			continue
 		}
-		png := tb.screenshot(s.height)
+		png := tb.screenshot(float64(width), s.height)
 		if len(png) > maxScreenshotBytes {
 			t.Errorf("%s is %d kB; keep each screenshot under %d kB", s.file, len(png)>>10, maxScreenshotBytes>>10)
 		}
@@ -115,8 +128,8 @@ func TestScreenshots(t *testing.T) {
 	}
 }
 
-// screenshot is a PNG of the top of the page, 1280 pixels wide and at most height tall.
-func (tb *tab) screenshot(height float64) []byte {
+// screenshot is a PNG of the top of the page, width pixels wide and at most height tall.
+func (tb *tab) screenshot(width, height float64) []byte {
 	tb.t.Helper()
 	// The mouse rests in a corner, so no link shows its hover state.
 	tb.do(chromedp.MouseEvent(chromedp.MouseMoved, 1, 1))
@@ -124,7 +137,7 @@ func (tb *tab) screenshot(height float64) []byte {
 	png := run(tb, chromedp.Action[[]byte](func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
 		res, err := cdp.Call(ctx, t, page.CaptureScreenshot, page.CaptureScreenshotParams{
 			Format:                page.CaptureScreenshotFormatPng,
-			Clip:                  &page.Viewport{Width: 1280, Height: math.Min(full, height), Scale: 1},
+			Clip:                  &page.Viewport{Width: width, Height: math.Min(full, height), Scale: 1},
 			CaptureBeyondViewport: new(true),
 		})
 		return res.Data, err

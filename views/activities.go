@@ -216,7 +216,11 @@ type ActivityView struct {
 	HasSuspended bool
 	Lists        []ActivityList
 	MessageHref  string
-	NotListed    int
+	MessageCount int // students the message link selects
+	// AwaitingGrade counts the not-completed students who submitted and wait for a grade:
+	// left out of the message.
+	AwaitingGrade int
+	NotListed     int
 }
 
 // ActivityList is one list of students (completed, failed, not completed).
@@ -229,6 +233,7 @@ type ActivityList struct {
 // ActivityStudent is a student in an activity list.
 type ActivityStudent struct {
 	Name, Href, Groups, When, Detail string
+	Awaiting                         bool // submitted, waits for the teacher's grade
 }
 
 // NewActivityView shapes an activity detail.
@@ -262,11 +267,18 @@ func NewActivityView(c *cohort.Cohort, q cohort.Query, d cohort.ActivityDetail, 
 	v.Lists = []ActivityList{list("Not completed", "incomplete", d.NotCompleted), list("Completed, below the pass grade", "fail", d.Failed),
 		list("Completed", "complete", d.Completed)}
 	ids := ""
-	for _, r := range append(append([]cohort.DetailRow{}, d.NotCompleted...), d.Failed...) {
+	for _, r := range d.ToRemind() {
 		ids += "&userid=" + strconv.FormatInt(r.Student.ID, 10)
 	}
 	if ids != "" {
 		v.MessageHref = path + "/message?" + ids[1:]
+		v.MessageCount = len(d.ToRemind())
+	}
+	v.AwaitingGrade = len(d.AwaitingGrade)
+	for i := range v.Lists[0].Rows {
+		if i < len(d.NotCompleted) && d.NotCompleted[i].Assignment.NeedsGrading {
+			v.Lists[0].Rows[i].Awaiting = true
+		}
 	}
 	return v
 }
@@ -284,3 +296,10 @@ func joinGroups(s cohort.Student) string {
 
 // cohortQuery is the query type the filter forms read.
 type cohortQuery = cohort.Query
+
+func waitVerb(n int) string {
+	if n == 1 {
+		return "waits"
+	}
+	return "wait"
+}

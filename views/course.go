@@ -9,6 +9,10 @@ import (
 
 // CohortView is the cohort page, shaped like the screen.
 type CohortView struct {
+	// Spread is how the students of the filter spread over completion (HasSpread false while
+	// loading or with no completion).
+	Spread                      SpreadChart
+	HasSpread                   bool
 	CourseID                    int64
 	CourseName                  string
 	Path                        string // /course/N
@@ -30,6 +34,8 @@ type CohortView struct {
 	ToggleSuspendedHref         string
 	MessageFlaggedHref          string
 	MessageShownHref            string
+	MessageShownText            string
+	XLSXHref                    string // the spreadsheet for people // "Message the 12 students shown"
 	Paging                      Paging
 	Load                        LoadState
 	// Changes sums up what changed since the teacher's previous visit (nil: none yet);
@@ -69,6 +75,9 @@ type LoadState struct {
 	// PollHref is the fragment the page asks for to fill itself in (htmx), "" when nothing is
 	// coming or the browser runs no JavaScript.
 	PollHref string
+	// SelfRefresh is how often, in seconds, a page without JavaScript that is still filling in
+	// reloads itself (0: it does not).
+	SelfRefresh int
 }
 
 // CohortParams is what NewCohortView needs.
@@ -126,9 +135,11 @@ type CohortRow struct {
 	Total             int
 	Percent           int
 	CourseCompleted   bool
-	Cells             []StatusCell
-	Flags             []FlagChip
-	State             string // the teacher's state, "" for new
+	// CompletionNote explains a 100 % that is not every activity (see CompletionNote).
+	CompletionNote string
+	Cells          []StatusCell
+	Flags          []FlagChip
+	State          string // the teacher's state, "" for new
 }
 
 // Pending marks what a first load has not brought yet: flags always, assignment statuses
@@ -151,6 +162,8 @@ type StatusCell struct {
 	Detail string // a sentence: late by how long, extension until when, ...
 	Grade  string // "92 / 100", empty when not graded
 	Result string // pass, fail or empty
+	// Column names the column on a phone, where the table becomes one card per student.
+	Column string
 }
 
 // FlagChip is a "needs attention" flag with its reason.
@@ -187,12 +200,16 @@ var StatusLabels = map[cohort.Status]string{
 // NewCohortView shapes a cohort for the screen: one page of its rows.
 func NewCohortView(cp CohortParams) CohortView {
 	c, q, now, loc := cp.Cohort, cp.Query, cp.Now, cp.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc) // "today" is the teacher's today
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	v := CohortView{
 		CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,
 		Shown: cp.Total, Active: c.ActiveCount, Suspended: c.SuspendedCount, Missing: c.Missing,
-		Age: "loaded " + agoDuration(now.Sub(cp.LoadedAt)), LoadedAt: cp.LoadedAt.In(loc).Format("15:04:05"),
-		ExportHref: q.Link(path + "/export.csv"), ActivitiesHref: path + "/activities",
+		Age: "loaded " + agoDuration(now.Sub(cp.LoadedAt)), LoadedAt: cp.LoadedAt.In(loc).Format("15:04:05 MST"),
+		ExportHref: q.Link(path + "/export.csv"), XLSXHref: q.Link(path + "/export.xlsx"), ActivitiesHref: path + "/activities",
 		NoCompletion: len(c.Activities) == 0 && !cp.Load.Loading, NoAssignments: len(c.Assignments) == 0,
 		Load: cp.Load,
 	}
@@ -216,7 +233,7 @@ func NewCohortView(cp CohortParams) CohortView {
 	v.Columns = []SortColumn{col(cohort.SortName, "Student", "", false), col(cohort.SortAccess, "Last course access", "", false),
 		col(cohort.SortCompletion, "Activity completion", "", true)}
 	for _, a := range c.Assignments {
-		v.Columns = append(v.Columns, col(cohort.SortAssignment(a.CMID), a.Label, a.Name, false))
+		v.Columns = append(v.Columns, col(cohort.SortAssignment(a.CMID), a.Name, "Sort by "+a.Name, false))
 	}
 	if !cp.Load.Loading {
 		for _, fc := range c.FlagCounts {
@@ -252,8 +269,12 @@ func NewCohortView(cp CohortParams) CohortView {
 	v.MessageFlaggedHref = path + "/message?" + flagged.Values().Encode()
 	shown := q
 	shown.Sort, shown.Desc = "", false
-	if cp.MaxRecipients == 0 || cp.Total <= cp.MaxRecipients {
+	if cp.Total > 0 && (cp.MaxRecipients == 0 || cp.Total <= cp.MaxRecipients) {
 		v.MessageShownHref = shown.Link(path + "/message")
+		v.MessageShownText = "Message the " + Plural(cp.Total, "student", "students") + " shown"
+	}
+	if !cp.Load.Loading && !v.NoCompletion {
+		v.Spread, v.HasSpread = NewSpreadChart(c.Rows(q))
 	}
 	return v
 }
@@ -309,7 +330,7 @@ func cohortRow(c *cohort.Cohort, s cohort.Student, path string, now time.Time, l
 		Suspended: s.Suspended, Access: Ago(s.LastCourseAccess, now), AccessExact: Exact(s.LastCourseAccess, loc),
 		AccessISO: ISO(s.LastCourseAccess), CompletionKnown: s.Completion.Loaded,
 		Completed: s.Completion.Completed, Total: s.Completion.Total, Percent: s.Completion.Percent,
-		CourseCompleted: s.Completion.CourseCompleted,
+		CourseCompleted: s.Completion.CourseCompleted, CompletionNote: CompletionNote(s.Completion),
 	}
 	for i, g := range s.Groups {
 		if i > 0 {
@@ -317,8 +338,12 @@ func cohortRow(c *cohort.Cohort, s cohort.Student, path string, now time.Time, l
 		}
 		r.Groups += g.Name
 	}
-	for _, a := range s.Assignments {
-		r.Cells = append(r.Cells, StatusCellOf(a, loc))
+	for i, a := range s.Assignments {
+		cell := StatusCellOf(a, loc)
+		if i < len(c.Assignments) {
+			cell.Column = c.Assignments[i].Name
+		}
+		r.Cells = append(r.Cells, cell)
 	}
 	for _, f := range s.Flags {
 		r.Flags = append(r.Flags, FlagChip{Code: string(f.Code), Label: FlagLabels[f.Code], Reason: f.Reason})
@@ -366,4 +391,30 @@ func agoDuration(d time.Duration) string {
 		return strconv.Itoa(int(d.Minutes())) + " minutes ago"
 	}
 	return strconv.Itoa(int(d.Hours())) + " hours ago"
+}
+
+// CompletionNote explains why a student with activities left shows 100 %: Moodle counts a
+// completed course as 100 % whatever its activities say (its criteria may not need them all).
+// Empty when the figures need no explanation.
+func CompletionNote(c cohort.Completion) string {
+	if !c.Loaded || !c.CourseCompleted || c.Completed >= c.Total {
+		return ""
+	}
+	return "100 % because Moodle marks the course completed; " + Plural(c.Total-c.Completed, "activity is", "activities are") + " still not done"
+}
+
+// Plural writes a count with its noun: "1 student", "3 students".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// messageWhom is the rest of a flag card link's name: "this student", "these 3 students".
+func messageWhom(n int) string {
+	if n == 1 {
+		return "this student"
+	}
+	return "these " + strconv.Itoa(n) + " students"
 }

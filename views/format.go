@@ -10,18 +10,19 @@ import (
 )
 
 // Ago says how long ago t was, in the words a teacher uses: "today", "yesterday",
-// "3 days ago", "never".
+// "3 days ago", "never". "Today" is today in now's zone: pass now in the teacher's.
 func Ago(t moodle.Time, now time.Time) string {
 	if t.Never() {
 		return "never"
 	}
 	d := now.Sub(t.Time())
+	local := t.Time().In(now.Location())
 	switch {
 	case d < 0:
 		return "just now"
 	case d < time.Hour:
 		return "within the hour"
-	case d < 24*time.Hour && now.YearDay() == t.Time().YearDay():
+	case d < 24*time.Hour && now.YearDay() == local.YearDay() && now.Year() == local.Year():
 		return "today"
 	case d < 48*time.Hour:
 		return "yesterday"

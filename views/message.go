@@ -20,6 +20,18 @@ type ComposeView struct {
 	ConfirmAbove int
 	Max          int
 	Result       *MessageResult
+	// TooMany is the size of a selection over Max: the page then offers Narrow instead of
+	// the form, and BackHref returns to the filtered cohort.
+	TooMany  int
+	Narrow   []NarrowLink
+	BackHref string
+}
+
+// NarrowLink is a smaller selection to write to: "only those overdue (12)".
+type NarrowLink struct {
+	Label string
+	Count int
+	Href  string
 }
 
 // MessageRecipient is one selected student.

@@ -16,6 +16,9 @@ type Page struct {
 	MoodleURL   string  // base URL of the configured Moodle, for links to its pages
 	Crumbs      []Crumb
 	Notices     []Notice
+	// Refresh, when above zero, makes the page reload itself after that many seconds when
+	// scripts do not run (a page still filling in; a browser with scripts polls instead).
+	Refresh int
 }
 
 // Viewer is the signed-in user as the header shows them.

@@ -12,6 +12,10 @@ import (
 
 // StudentView is the "know thy student" page.
 type StudentView struct {
+	// Path is the student's completions over time against the course's median (HasPath false:
+	// nothing to draw).
+	Path          PathChart
+	HasPath       bool
 	CourseID      int64
 	CoursePath    string
 	UserID        int64
@@ -112,6 +116,7 @@ type ConvMessage struct {
 // NewStudentView shapes a student for the page.
 func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, cc *moodle.CourseCompletion,
 	moodleURL string, teacherID int64, now time.Time, loc *time.Location) StudentView {
+	now = now.In(loc) // "today" is the teacher's today
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	uid := strconv.FormatInt(st.ID, 10)
 	v := StudentView{
@@ -191,6 +196,7 @@ func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, 
 	if x != nil {
 		v.fillExtras(x, teacherID, loc)
 	}
+	v.Path, v.HasPath = NewPathChart(c, st, loc)
 	return v
 }
 

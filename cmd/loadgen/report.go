@@ -87,6 +87,7 @@ func (r *results) markdown() string {
 		p("| first rows (scripts) | %s, %s after the roster's reply | %s |\n", ms(k.first), ms(k.afterRoster),
 			target("≤ 100 ms after it", k.afterRoster <= 100*time.Millisecond))
 		p("| page complete (scripts, %d polls) | %s | |\n", k.polls, ms(k.jsComplete))
+		p("| first page (no scripts; it reloads itself until complete) | %s | |\n", ms(k.plainFirst))
 		for _, w := range append(c.warm, deref(c.saturated)...) {
 			p50, p99 := 30*time.Millisecond, 100*time.Millisecond
 			if c.students > 500 {

@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+
+	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // config is every setting of the server. Each is a flag with an environment fallback: the
@@ -73,7 +75,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.MoodleURL, "moodle-url", "", "the Moodle site's base URL, e.g. https://moodle.school.example (empty: built-in demo Moodle)")
 	fs.StringVar(&c.MoodleService, "moodle-service", "moodle_mobile_app", "the web service a password sign-in asks a token for")
 	fs.DurationVar(&c.MoodleTimeout, "moodle-timeout", 30*time.Second, "timeout of one Moodle request")
-	fs.Int64Var(&c.MoodleMaxBody, "moodle-max-body", 64<<20, "largest Moodle reply read, in bytes")
+	fs.Int64Var(&c.MoodleMaxBody, "moodle-max-body", moodle.DefaultMaxBodyBytes, "largest Moodle reply read, in bytes")
 	fs.IntVar(&c.BreakerFailures, "moodle-breaker-failures", 5, "Moodle failures in a row (no answer, timeout, HTTP 5xx) after which the dashboard pauses its requests to Moodle (0: never pause)")
 	fs.DurationVar(&c.BreakerCooldown, "moodle-breaker-cooldown", 15*time.Second, "how long requests to a failing Moodle are paused before one is tried again")
 	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL for sessions shared by several replicas, e.g. redis://127.0.0.1:6379/0 (empty: in-process)")

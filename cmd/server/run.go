@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -101,27 +103,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	ccfg := cohort.DefaultConfig()
 	ccfg.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
 	ccfg.BehindRatio = cfg.BehindRatio
+	// A page or download that waits for Moodle gives up 10 s before the write deadline would cut
+	// it, so a long wait ends in a page that says what happened.
+	writeTimeout := cfg.MoodleTimeout*2 + 30*time.Second
 	h := handlers.New(handlers.Deps{
 		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(), Store: st,
 		FollowUpAfter: time.Duration(cfg.FollowUpDays) * 24 * time.Hour,
 		Throttle:      auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
 		Service: cfg.MoodleService, Demo: demoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
-		PageSize: cfg.PageSize, LTI: tool, LTITokens: tokens, SecureCookies: cfg.SecureCookie,
+		PageSize: cfg.PageSize, PageDeadline: writeTimeout - 10*time.Second, LTI: tool, LTITokens: tokens, SecureCookies: cfg.SecureCookie,
 	})
 
 	srv := &http.Server{
 		Addr: cfg.Addr, Handler: h,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: cfg.MoodleTimeout*2 + 30*time.Second, IdleTimeout: 2 * time.Minute,
+		WriteTimeout: writeTimeout, IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return err
+		return listenError(cfg.Addr, err)
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "moodle", moodleURL)
+	fmt.Fprintf(stdout, "Know Thy Students is running: open %s in a browser.\n", dashboardURL(ln.Addr()))
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -230,6 +236,30 @@ func healthcheck(ctx context.Context, addr string) error {
 		return fmt.Errorf("healthz: %s", resp.Status)
 	}
 	return nil
+}
+
+// dashboardURL is the address a person on this machine opens: localhost for a wildcard
+// listener (":8080" listens on every interface).
+func dashboardURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String() + "/"
+	}
+	host := tcp.IP.String()
+	if tcp.IP.IsUnspecified() || tcp.IP.IsLoopback() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
+}
+
+// listenError says what to do when the address cannot be listened on: a busy port is the
+// usual case on a developer's machine.
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("the address %s is already in use (another program, or another copy of this server, listens there): "+
+			"choose another with -addr, e.g. -addr :8081 (or KTS_ADDR=:8081; with make: go run ./cmd/server -addr :8081)", addr)
+	}
+	return fmt.Errorf("listen on %s (-addr): %w", addr, err)
 }
 
 // forgetUser deletes one teacher's data from the store: the admin's command for a request to

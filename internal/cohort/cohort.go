@@ -14,6 +14,9 @@ type Config struct {
 	// BehindRatio: a student is behind when their completion percent is below this share of
 	// the course median.
 	BehindRatio float64
+	// Location is the time zone a person reads the flag reasons in (the teacher's Moodle
+	// zone); nil means UTC. It changes words only, never which flags are raised.
+	Location *time.Location
 	// Off are default flags a teacher switched off for the course; Rules are the teacher's
 	// own rules, rule n raising rule_<n> (an empty slot raises nothing). Both empty: the
 	// server's defaults.
@@ -34,6 +37,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BehindRatio <= 0 {
 		c.BehindRatio = d.BehindRatio
+	}
+	if c.Location == nil {
+		c.Location = time.UTC
 	}
 	return c
 }

@@ -16,6 +16,21 @@ type ActivityDetail struct {
 	Failed       []DetailRow
 	NotCompleted []DetailRow
 	NotListed    []DetailRow
+	// AwaitingGrade are the students of NotCompleted (also listed there) who submitted the
+	// assignment and wait for the teacher's grade: nothing is theirs to do.
+	AwaitingGrade []DetailRow
+}
+
+// ToRemind are the students a message about this activity goes to by default: those who have
+// not completed it or failed it, leaving out those who wait for a grade.
+func (d ActivityDetail) ToRemind() []DetailRow {
+	var out []DetailRow
+	for _, r := range append(append([]DetailRow{}, d.NotCompleted...), d.Failed...) {
+		if !r.Assignment.NeedsGrading {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // DetailRow is one student on an activity page.
@@ -59,6 +74,9 @@ func (c *Cohort) ActivityDetail(cmid int64, group int64, includeSuspended bool) 
 			d.Failed = append(d.Failed, row)
 		default:
 			d.NotCompleted = append(d.NotCompleted, row)
+			if isAsg && row.Assignment.NeedsGrading {
+				d.AwaitingGrade = append(d.AwaitingGrade, row)
+			}
 		}
 	}
 	return d, true

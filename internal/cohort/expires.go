@@ -43,7 +43,7 @@ func (c *Cohort) Expires() time.Time {
 			after(last.Add((away/day + 1) * day)) // "no course access for N days" counts whole days
 		}
 	}
-	y := c.Now.Year()
-	after(time.Date(y+1, time.January, 1, 0, 0, 0, 0, c.Now.Location()))
+	y := c.Now.In(c.Config.Location).Year()
+	after(time.Date(y+1, time.January, 1, 0, 0, 0, 0, c.Config.Location))
 	return next
 }

@@ -74,7 +74,7 @@ func newFlagContext(c *Cohort) flagContext {
 		activityNames: make(map[int64]string, len(c.Activities)),
 	}
 	for i, a := range c.Assignments {
-		fc.overdueSince[i] = a.Label + " overdue since " + shortDate(a.DueDate.Time(), c.Now)
+		fc.overdueSince[i] = a.Label + " overdue since " + shortDate(a.DueDate.Time(), c.Now, c.Config.Location)
 	}
 	for _, a := range c.Activities {
 		fc.activityNames[a.CMID] = a.Name
@@ -116,7 +116,7 @@ func overdueReason(sts []AssignmentStatus, fc flagContext) string {
 		}
 		part := fc.overdueSince[i]
 		if st.Due.Unix() != fc.assignments[i].DueDate.Unix() { // an extension that ran out
-			part = fc.assignments[i].Label + " overdue since " + shortDate(st.Due.Time(), fc.now)
+			part = fc.assignments[i].Label + " overdue since " + shortDate(st.Due.Time(), fc.now, fc.cfg.Location)
 		}
 		if reason != "" {
 			reason += ", "
@@ -149,11 +149,11 @@ func days(d time.Duration) string {
 	return fmt.Sprintf("%d days", n)
 }
 
-// shortDate writes a date the way a teacher says it, in now's time zone: "12 Nov", with the
-// year only when it is not now's.
-func shortDate(t, now time.Time) string {
-	t = t.In(now.Location())
-	if t.Year() != now.Year() {
+// shortDate writes a date the way a teacher says it, in their zone loc: "12 Nov", with the
+// year only when it is not the current year there.
+func shortDate(t, now time.Time, loc *time.Location) string {
+	t = t.In(loc)
+	if t.Year() != now.In(loc).Year() {
 		return t.Format("2 Jan 2006")
 	}
 	return t.Format("2 Jan")

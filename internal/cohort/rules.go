@@ -134,7 +134,7 @@ func ruleReason(r Rule, s *Student, fc flagContext) string {
 		if !fc.now.After(limit) {
 			return ""
 		}
-		return fmt.Sprintf("%s not submitted %s after its due date (%s)", fc.assignments[ai].Label, dayCount(r.Days), shortDate(st.Due.Time(), fc.now))
+		return fmt.Sprintf("%s not submitted %s after its due date (%s)", fc.assignments[ai].Label, dayCount(r.Days), shortDate(st.Due.Time(), fc.now, fc.cfg.Location))
 	}
 	return ""
 }

@@ -8,6 +8,7 @@ type Vars struct {
 	FullName  string
 	Course    string
 	Overdue   []string // names of the student's overdue assignments
+	Reasons   string   // one sentence per reason the student is flagged for (internal/compose)
 }
 
 // Placeholders lists the placeholders a teacher may use, with what they become.
@@ -17,6 +18,7 @@ func Placeholders() [][2]string {
 		{"{fullname}", "the student's full name"},
 		{"{course}", "the course's name"},
 		{"{overdue}", "the student's overdue assignments, or “none”"},
+		{"{reasons}", "a sentence for each reason the student needs attention, or nothing"},
 	}
 }
 
@@ -30,5 +32,5 @@ func Personalise(text string, v Vars) string {
 	if first == "" {
 		first, _, _ = strings.Cut(v.FullName, " ")
 	}
-	return strings.NewReplacer("{firstname}", first, "{fullname}", v.FullName, "{course}", v.Course, "{overdue}", overdue).Replace(text)
+	return strings.NewReplacer("{firstname}", first, "{fullname}", v.FullName, "{course}", v.Course, "{overdue}", overdue, "{reasons}", v.Reasons).Replace(text)
 }

@@ -55,6 +55,7 @@ func (s *Site) registry() map[string]*wsFunc {
 		"mod_forum_get_forums_by_courses": r(vForum, forumsByCourses),
 		"mod_quiz_get_quizzes_by_courses": r(vQuiz, quizzesByCourses),
 
+		"tool_mobile_get_config":              r(vToolMobile, mobileConfig),
 		"tool_mobile_call_external_functions": {version: vToolMobile, lock: lockNone, run: batch},
 
 		"core_message_send_instant_messages":          w(vCore, sendInstantMessages),

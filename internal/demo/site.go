@@ -55,6 +55,13 @@ type Options struct {
 	// function, the calls a batch ran, and how long the latency model made it.
 	// Benchmarks use it to work out the model's own lower bound for a page.
 	Observe func(RequestCost)
+
+	// Timezone is the site's default zone ($CFG->timezone, tool_mobile_get_config), empty
+	// meaning "99" (the server's); ForceTimezone is $CFG->forcetimezone. UserTimezones gives
+	// users by username a profile zone; everyone else has "99" (the site default), as in the
+	// fixtures.
+	Timezone, ForceTimezone string
+	UserTimezones           map[string]string
 }
 
 // Site is a demo Moodle site. It is safe for concurrent use.

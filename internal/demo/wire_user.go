@@ -109,7 +109,7 @@ func (c *call) userDetails(u *user, o detailOpts) wireUserDetails {
 	}
 	if o.withSuspended {
 		w.Suspended = ptr(false)
-		w.Timezone = ptr("99")
+		w.Timezone = ptr(c.s.userTimezone(u))
 	}
 	set("city", &w.City, u.city)
 	set("country", &w.Country, u.country)

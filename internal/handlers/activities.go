@@ -19,7 +19,7 @@ func (s *server) activities(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep := cd.cohort.ActivityReport(q.Group, q.Suspended)
 	tl := cd.cohort.AssignmentTimeliness(q.Group, q.Suspended)
-	v := views.NewActivitiesView(cd.cohort, q, rep, tl, s.Location)
+	v := views.NewActivitiesView(cd.cohort, q, rep, tl, cd.loc)
 	p := s.page(r, "Activities · "+cd.cohort.Course.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: "Activities"})...)
 	s.render(w, r, http.StatusOK, views.ActivitiesPage(p, v))
 	return nil
@@ -31,7 +31,7 @@ func (s *server) activitiesCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, csvName(cd.cohort, "activities"), func(w io.Writer) error {
+	return writeCSV(w, r, csvName(cd.cohort, "activities"), func(w io.Writer) error {
 		return export.WriteActivitiesCSV(w, cd.cohort.ActivityReport(q.Group, q.Suspended))
 	})
 }
@@ -50,7 +50,7 @@ func (s *server) activity(w http.ResponseWriter, r *http.Request) error {
 	if !ok || !d.Activity.HasCompletion() {
 		return notFoundf("This course has no activity with completion tracking at this address.")
 	}
-	v := views.NewActivityView(cd.cohort, q, d, s.Location)
+	v := views.NewActivityView(cd.cohort, q, d, cd.loc)
 	p := s.page(r, d.Activity.Name, courseCrumbs(cd.cohort, views.Crumb{Label: "Activities", Href: v.Path + "/activities"}, views.Crumb{Label: d.Activity.Name})...)
 	s.render(w, r, http.StatusOK, views.ActivityPage(p, v))
 	return nil

@@ -1,13 +1,17 @@
 package handlers
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
 	"strings"
+	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/moodle"
@@ -50,18 +54,36 @@ func (s *server) signInFailure(w http.ResponseWriter, r *http.Request, status in
 	return nil
 }
 
+// Limits of the sign-in form, checked before anything else: Moodle's user.username is
+// varchar(100) and a Moodle token is at most 128 characters (plausibleToken); a password
+// longer than maxPassword is refused rather than sent. The whole form is bounded by
+// maxSignInBody, so that an unauthenticated request costs a few kilobytes at most.
+const (
+	maxPassword   = 1024
+	maxSignInBody = 16 << 10
+)
+
+// deviceCookie names the browser that signed in before: sign-in throttling counts such a
+// browser on its own (see auth.Throttle), so that other people's failures cannot keep a
+// teacher out of their usual browser. It carries a random id and nothing else.
+const deviceCookie = "kts_device"
+
 // signIn exchanges a username and password for a token (or takes a pasted token), checks it
 // with Moodle, and starts a session. The password is used for one request and dropped.
 func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
 	if err := r.ParseForm(); err != nil {
-		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The form you sent is too large."}
+		return formError(err)
 	}
 	m := s.signInModel(r)
 	m.Next = auth.SafeNext(r.PostForm.Get("next"))
 	username := strings.TrimSpace(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
 	token := strings.TrimSpace(r.PostForm.Get("token"))
-	ip := s.clientIP(r)
+	if utf8.RuneCountInString(username) > auth.MaxUsername || len(password) > maxPassword || len(token) > 128 {
+		return s.signInFailure(w, r, http.StatusBadRequest, m,
+			fmt.Sprintf("That is longer than Moodle allows: a username has at most %d characters, a token %d.", auth.MaxUsername, 128))
+	}
 	now := s.Now()
 
 	m.Method = "password"
@@ -72,25 +94,26 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if m.Method == "password" && (username == "" || password == "") {
 		return s.signInFailure(w, r, http.StatusBadRequest, m, "Enter both your Moodle username and your password, or paste a token.")
 	}
-	throttleName := username
-	if m.Method == "token" {
-		throttleName = ""
+	if m.Method == "token" && !plausibleToken(token) {
+		return s.signInFailure(w, r, http.StatusUnauthorized, m, "That does not look like a Moodle token: a token is a string of letters and digits, usually 32 long.")
 	}
-	if blocked, wait := s.Throttle.Blocked(ip, throttleName, now); blocked {
+	attempt := auth.Attempt{Client: s.clientIP(r), Device: deviceOf(r)}
+	if m.Method == "password" {
+		attempt.Username = username
+	}
+	// The attempt is counted before Moodle is asked and given back if it succeeds: counting
+	// after the answer let twenty parallel guesses through before the first failure counted.
+	res, wait, ok := s.Throttle.Reserve(attempt, now)
+	if !ok {
 		return s.signInFailure(w, r, http.StatusTooManyRequests, m,
 			fmt.Sprintf("Too many failed sign-ins. Wait %d seconds, then try again.", int(wait.Seconds())+1))
 	}
-	if m.Method == "token" {
-		if !plausibleToken(token) {
-			s.Throttle.Failed(ip, "", now)
-			return s.signInFailure(w, r, http.StatusUnauthorized, m, "That does not look like a Moodle token: a token is a string of letters and digits, usually 32 long.")
-		}
-	} else {
+	if m.Method == "password" {
 		t, err := s.Moodle.Login(r.Context(), username, password, s.Service)
 		if err != nil {
 			status, msg := s.loginError(err)
-			if status == http.StatusUnauthorized {
-				s.Throttle.Failed(ip, username, now)
+			if status != http.StatusUnauthorized {
+				res.Refund() // Moodle did not judge the password: not a guess
 			}
 			s.Log.Info("sign-in failed", "method", "password", "status", status, "err", err)
 			return s.signInFailure(w, r, status, m, msg)
@@ -102,11 +125,13 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 		status, msg := s.loginError(err)
 		if errors.Is(err, moodle.ErrInvalidToken) {
 			status, msg = http.StatusUnauthorized, "Moodle does not accept this token: it is wrong, expired or was revoked."
-			s.Throttle.Failed(ip, throttleName, now)
+		} else {
+			res.Refund()
 		}
 		s.Log.Info("sign-in failed", "method", m.Method, "status", status, "err", err)
 		return s.signInFailure(w, r, status, m, msg)
 	}
+	res.Refund()
 	u := auth.User{ID: info.UserID, Username: info.Username, FullName: info.FullName, Token: token,
 		SiteName: info.SiteName, SignedIn: now}
 	for _, f := range info.Functions {
@@ -120,9 +145,35 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sess.SignIn(r.Context(), u); err != nil {
 		return err
 	}
+	if m.Method == "password" {
+		s.trustDevice(w, r, username, now)
+	}
+	s.zone(r) // the teacher's time zone, asked once, now rather than on their first page
 	s.Log.Info("signed in", "method", m.Method, "moodle_user", u.ID)
 	http.Redirect(w, r, m.Next, http.StatusSeeOther)
 	return nil
+}
+
+// deviceOf is the browser's device id, if it sent a well-formed one.
+func deviceOf(r *http.Request) string {
+	c, err := r.Cookie(deviceCookie)
+	if err != nil || len(c.Value) != 32 {
+		return ""
+	}
+	return c.Value
+}
+
+// trustDevice marks this browser as one that signed in to username, for sign-in throttling.
+func (s *server) trustDevice(w http.ResponseWriter, r *http.Request, username string, now time.Time) {
+	id := deviceOf(r)
+	if id == "" {
+		var b [16]byte
+		rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	s.Throttle.Trust(id, username, now)
+	http.SetCookie(w, &http.Cookie{Name: deviceCookie, Value: id, Path: "/signin", MaxAge: 90 * 24 * 3600,
+		HttpOnly: true, Secure: s.Sessions.Cookie.Secure, SameSite: http.SameSiteLaxMode})
 }
 
 // loginError gives each Moodle sign-in failure its own sentence and status.

@@ -2,10 +2,14 @@ package handlers
 
 import (
 	"bytes"
+	"cmp"
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/knowthystudents/kts/internal/attention"
@@ -22,6 +26,7 @@ type courseData struct {
 	view   load.View
 	snap   *load.Snapshot
 	cohort *cohort.Cohort
+	loc    *time.Location // the teacher's zone, for every date the page shows
 }
 
 // loadCourse parses the course id and gets the user's complete snapshot of the course (a
@@ -30,22 +35,77 @@ func (s *server) loadCourse(r *http.Request) (*courseData, error) {
 	return s.loadCourseWait(r, load.WaitComplete)
 }
 
-// loadCourseWait is loadCourse, or with load.WaitEarly whatever can be shown already.
+// loadCourseWait is loadCourse, or with load.WaitEarly whatever can be shown already. It
+// gives up before the server's write deadline would cut the answer: a page that says the load
+// goes on is better than a dropped connection.
 func (s *server) loadCourseWait(r *http.Request, wait load.Wait) (*courseData, error) {
 	id, err := parseID(chi.URLParam(r, "courseid"), "course")
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.Loader.Course(r.Context(), s.who(userFrom(r)), id, wait)
+	ctx, cancel := context.WithTimeout(r.Context(), s.pageDeadline())
+	defer cancel()
+	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, wait)
 	if err != nil {
+		if ctx.Err() != nil && r.Context().Err() == nil {
+			return nil, stillLoading(err)
+		}
 		return nil, err
 	}
 	return s.courseData(r, id, v), nil
 }
 
-// courseData builds the cohort with the signed-in teacher's flag rules for the course.
+// loadFirstScreen is what a cohort page without JavaScript waits for: the complete course when
+// it comes within firstScreen, else whatever can be shown (the roster at least), which the
+// page then refreshes itself to complete.
+func (s *server) loadFirstScreen(r *http.Request) (*courseData, error) {
+	id, err := parseID(chi.URLParam(r, "courseid"), "course")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), cmp.Or(s.FirstScreen, firstScreen))
+	defer cancel()
+	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, load.WaitComplete)
+	if err == nil {
+		return s.courseData(r, id, v), nil
+	}
+	if ctx.Err() == nil || r.Context().Err() != nil {
+		return nil, err
+	}
+	return s.loadCourseWait(r, load.WaitEarly)
+}
+
+// firstScreen is how long a page without JavaScript waits for a complete course before it
+// shows what is in (the issue's "something useful within a second"), unless Deps.FirstScreen
+// says otherwise.
+const firstScreen = time.Second
+
+// selfRefresh is how often a page without JavaScript that is still filling in reloads itself.
+const selfRefresh = 3
+
+// pageDeadline is how long a request may wait for Moodle: the configured one, else a minute.
+func (s *server) pageDeadline() time.Duration {
+	if s.PageDeadline > 0 {
+		return s.PageDeadline
+	}
+	return time.Minute
+}
+
+// stillLoading is the page a wait past the page deadline ends in: the load goes on (loads are
+// not tied to the request), so opening the page again later finds it further along or done.
+func stillLoading(err error) error {
+	return &httpError{Status: http.StatusGatewayTimeout, Heading: "Moodle is still sending this course", Cause: err,
+		Message: "Moodle has not sent everything this page needs yet, and the dashboard stopped waiting so that your browser is not left hanging. The dashboard goes on loading the course in the background.",
+		Next:    "Open the page again in a minute: it will show what has arrived by then. A big course on a busy Moodle can take a few minutes the first time."}
+}
+
+// courseData builds the cohort with the signed-in teacher's flag rules for the course, its
+// words in the teacher's time zone.
 func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData {
-	return &courseData{id: id, view: v, snap: v.Snapshot, cohort: v.Cohort(s.Now(), s.teacherConfig(r, id))}
+	loc := s.zone(r)
+	cfg := s.teacherConfig(r, id)
+	cfg.Location = loc
+	return &courseData{id: id, view: v, snap: v.Snapshot, loc: loc, cohort: v.Cohort(s.Now(), cfg)}
 }
 
 // query parses the cohort query; a malformed value is a 400 with the parser's sentence.
@@ -72,11 +132,16 @@ func isFragment(r *http.Request) bool {
 // of rows at a time. A browser that runs scripts gets the page as soon as the roster is in
 // and fills it in (cohortRows); one that does not gets it complete.
 func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
-	wait := load.WaitComplete
-	if s.progressive(r) {
-		wait = load.WaitEarly
+	var cd *courseData
+	var err error
+	switch {
+	case s.progressive(r):
+		cd, err = s.loadCourseWait(r, load.WaitEarly)
+	case s.Loader.Progressive() && !isFragment(r):
+		cd, err = s.loadFirstScreen(r)
+	default:
+		cd, err = s.loadCourseWait(r, load.WaitComplete)
 	}
-	cd, err := s.loadCourseWait(r, wait)
 	if err != nil {
 		return err
 	}
@@ -89,6 +154,11 @@ func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := s.page(r, cd.cohort.Course.FullName, courseCrumbs(cd.cohort)...)
+	if (v.Load.Loading || v.Load.Refreshing) && v.Load.PollHref == "" {
+		// No JavaScript to fill the page in: it reloads itself until the load is done.
+		p.Refresh = selfRefresh
+		v.Load.SelfRefresh = selfRefresh
+	}
 	s.render(w, r, http.StatusOK, views.CohortPage(p, v))
 	return nil
 }
@@ -107,7 +177,7 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	st := views.LoadState{Loading: !snap.Complete, AssignmentsPending: snap.AssignmentsPending,
 		CompletionPending: snap.CompletionPending, Refreshing: cd.view.Loading && snap.Complete}
 	if !snap.RefreshFailed.IsZero() {
-		st.RefreshFailed = snap.RefreshFailed.In(s.Location).Format("15:04")
+		st.RefreshFailed = snap.RefreshFailed.In(cd.loc).Format("15:04")
 	}
 	rows, page, total := cd.cohort.RowsPage(q, page, s.PageSize)
 	if cd.view.Loading && s.progressive(r) {
@@ -121,7 +191,7 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 		}
 	}
 	return views.NewCohortView(views.CohortParams{Cohort: cd.cohort, Query: q, Rows: rows, Total: total, Page: page,
-		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: s.Location, MaxRecipients: s.MaxRecipients,
+		PageSize: s.PageSize, LoadedAt: snap.LoadedAt, Load: st, Now: s.Now(), Loc: cd.loc, MaxRecipients: s.MaxRecipients,
 		States: s.states(r, cd), Changes: changes}), nil
 }
 
@@ -151,9 +221,28 @@ func (s *server) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeCSV(w, csvName(cd.cohort, "students"), func(w io.Writer) error {
+	return writeCSV(w, r, csvName(cd.cohort, "students"), func(w io.Writer) error {
 		return export.WriteCohortCSV(w, cd.cohort, cd.cohort.Rows(q))
 	})
+}
+
+// exportXLSX is the cohort as a spreadsheet for people: the same rows as the page (same
+// query), headers and statuses in words, dates in the teacher's zone.
+func (s *server) exportXLSX(w http.ResponseWriter, r *http.Request) error {
+	cd, q, err := s.loadCourseQuery(r)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := export.WriteCohortXLSX(&buf, cd.cohort, cd.cohort.Rows(q), cd.loc); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.TrimSuffix(csvName(cd.cohort, "students"), ".csv")+`.xlsx"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+	return nil
 }
 
 // loadCourseQuery loads the course and parses the page's query against it.
@@ -183,9 +272,13 @@ func csvName(c *cohort.Cohort, what string) string {
 }
 
 // writeCSV writes a CSV download, rendered into a buffer first so that a failure is an error
-// page, not half a file.
-func writeCSV(w http.ResponseWriter, filename string, write func(io.Writer) error) error {
+// page, not half a file. With ?bom=1 the file starts with a UTF-8 byte order mark, which Excel
+// on Windows needs to read "Björn" right; scripts get none unless they ask.
+func writeCSV(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
+	if r.URL.Query().Get("bom") == "1" {
+		buf.WriteString("\ufeff")
+	}
 	if err := write(&buf); err != nil {
 		return err
 	}

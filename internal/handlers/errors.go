@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,6 +46,23 @@ func badRequest(msg string) error {
 func notFoundf(format string, args ...any) error {
 	return &httpError{Status: http.StatusNotFound, Heading: "Not found", Message: fmt.Sprintf(format, args...),
 		Next: "Check the address, or start again from your course list."}
+}
+
+// formError tells a form that is too large (413) from one that is not a form (400) and from
+// one that never finished arriving (408).
+func formError(err error) error {
+	var mbe *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case errors.As(err, &mbe):
+		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Cause: err,
+			Message: "The form you sent is too large.", Next: "Go back, shorten what you typed and send it again."}
+	case errors.As(err, &ne) && ne.Timeout():
+		return &httpError{Status: http.StatusRequestTimeout, Heading: "Too slow", Cause: err,
+			Message: "The form you sent did not arrive in time.", Next: "Go back and send it again."}
+	}
+	return &httpError{Status: http.StatusBadRequest, Heading: "That form is not right", Cause: err,
+		Message: "The form you sent could not be read.", Next: "Go back, reload the page and send it again."}
 }
 
 // errReauth asks the adapter to end the session and send the user to sign in again.
@@ -91,6 +109,9 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if he.Status == http.StatusServiceUnavailable || he.Status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
 	}
+	// The page is drawn even if the request's context is done (a body that never finished
+	// arriving cancels it): a small page, and the client may still be there to read it.
+	r = r.WithContext(context.WithoutCancel(r.Context()))
 	info := views.ErrorInfo{Status: he.Status, Heading: he.Heading, Message: he.Message, Next: he.Next, Items: he.Items}
 	if he.Status >= 500 && r.Method == http.MethodGet {
 		info.Retry = r.URL.RequestURI()
@@ -124,6 +145,10 @@ func classify(err error) *httpError {
 		return &httpError{Status: http.StatusNotFound, Heading: "Student not found", Cause: err,
 			Message: "This person is not a student of this course, or Moodle does not show them to your account.",
 			Next:    "Open the student from the course's list of students."}
+	case errors.Is(err, moodle.ErrCourseNotAccessible):
+		return &httpError{Status: http.StatusForbidden, Heading: "This course is not open to you in Moodle", Cause: err,
+			Message: "Moodle does not let your account into this course: you are not enrolled in it, or your enrolment or the course is not active.",
+			Next:    "Open one of your courses from your course list. If you should teach this one, ask its teacher or your Moodle administrator to enrol you."}
 	case errors.Is(err, moodle.ErrAccessException):
 		return &httpError{Status: http.StatusForbidden, Heading: "Your Moodle site does not allow this", Cause: err,
 			Message: "The web service your sign-in uses does not include a function this page needs.",
@@ -165,6 +190,10 @@ func classify(err error) *httpError {
 		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle refused the request", Cause: err,
 			Message: "Moodle said a value the dashboard sent is not valid. This can happen with a Moodle version the dashboard does not know yet.",
 			Next:    "Try again; if it keeps happening, tell your IT team."}
+	case errors.Is(err, load.ErrCourseListIncomplete):
+		return &httpError{Status: http.StatusBadGateway, Heading: "Your course list could not be loaded", Cause: err,
+			Message: "Moodle did not say, for every one of your courses, whether you teach it, so the list would be incomplete.",
+			Next:    "Try again in a minute. If it keeps happening, tell your IT team."}
 	case errors.As(err, &me):
 		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle refused the request", Cause: err,
 			Message: "Moodle answered with an error the dashboard does not know how to explain.",
@@ -221,6 +250,10 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	buf := s.buffer()
 	defer s.recycle(buf)
 	if err := c.Render(r.Context(), buf); err != nil {
+		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+			s.Log.Info("request cancelled by client while rendering", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()))
+			return
+		}
 		s.Log.Error("render failed", "path", r.URL.Path, "request_id", middleware.GetReqID(r.Context()), "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)

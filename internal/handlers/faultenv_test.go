@@ -94,7 +94,7 @@ func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
 		Now:     func() time.Time { return seeded },
 		Cohort:  cohort.DefaultConfig(),
 		Store:   storetest.Open(t, "", t.TempDir()),
-		Service: "moodle_mobile_app",
+		Service: "moodle_mobile_app", FirstScreen: 30 * time.Second, // a page without JavaScript arrives complete, however slow the machine
 	})
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)

@@ -55,6 +55,13 @@ type Deps struct {
 	MaxRecipients, ConfirmAbove int
 	// PageSize is how many students one page of the cohort shows (0: all of them).
 	PageSize int
+	// PageDeadline bounds how long a page or download waits for Moodle; keep it under the
+	// server's write timeout so that a long wait ends in a page, not a cut connection
+	// (0: a minute).
+	PageDeadline time.Duration
+	// FirstScreen is how long a page without JavaScript waits for the complete course before it
+	// shows what is in and reloads itself (0: a second).
+	FirstScreen time.Duration
 	// LTI is the dashboard as an LTI 1.3 tool of the Moodle site (nil: the /lti/ routes
 	// answer 404); LTITokens keeps teachers' tokens between launches.
 	LTI       *lti.Tool

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
@@ -66,6 +67,14 @@ type envOptions struct {
 	// sendFails makes Moodle refuse messages to these users with this reason (the per-message
 	// failure item Moodle sends, e.g. for a privacy setting).
 	sendFails *failList
+	// demo adjusts the demo Moodle's options (e.g. time zones); location is -timezone.
+	demo     func(*demo.Options)
+	location *time.Location
+	// pageDeadline bounds a page's wait for Moodle (Deps.PageDeadline).
+	pageDeadline time.Duration
+	// firstScreen is Deps.FirstScreen: 30 s unless set, so that a test's page without
+	// JavaScript arrives complete however slow the machine (the race detector, a busy CI).
+	firstScreen time.Duration
 	// memory is the teachers' working memory (an in-memory one unless set); appNow is the
 	// dashboard's clock (the demo's seeded moment unless set), to step through visits.
 	memory attention.Memory
@@ -115,7 +124,11 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		o.appNow = func() time.Time { return seeded }
 	}
 	e := &env{t: t, logs: &syncBuffer{}}
-	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: o.bigStudents, Latency: o.latency})
+	do := demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, BigStudents: o.bigStudents, Latency: o.latency}
+	if o.demo != nil {
+		o.demo(&do)
+	}
+	e.site = demo.New(do)
 	var mh http.Handler = e.site.Handler()
 	if o.sendFails != nil {
 		mh = refusing(mh, o.sendFails)
@@ -144,6 +157,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		Memory:  o.memory,
 		Store:   storetest.Open(t, "", t.TempDir()),
 		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
+		Location: o.location, PageDeadline: o.pageDeadline, FirstScreen: cmp.Or(o.firstScreen, 30*time.Second),
 	})
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/lti"
@@ -123,7 +124,7 @@ func (s *server) ltiToken(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The form you sent is too large."}
+		return formError(err)
 	}
 	uid, course, m := s.ltiPending(r)
 	if uid == 0 {
@@ -133,7 +134,7 @@ func (s *server) ltiToken(w http.ResponseWriter, r *http.Request) error {
 	username := strings.TrimSpace(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
 	token := strings.TrimSpace(r.PostForm.Get("token"))
-	ip, now := s.clientIP(r), s.Now()
+	now := s.Now()
 	fail := func(status int, msg string) error {
 		m.Error = msg
 		if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
@@ -148,25 +149,29 @@ func (s *server) ltiToken(w http.ResponseWriter, r *http.Request) error {
 	} else if username == "" || password == "" {
 		return fail(http.StatusBadRequest, "Enter both your Moodle username and your password, or paste a token.")
 	}
-	m.Username = username
-	throttleName := username
-	if m.Method == "token" {
-		throttleName = ""
+	if utf8.RuneCountInString(username) > auth.MaxUsername || len(password) > maxPassword || len(token) > 128 {
+		return fail(http.StatusBadRequest, fmt.Sprintf("That is longer than Moodle allows: a username has at most %d characters, a token %d.", auth.MaxUsername, 128))
 	}
-	if blocked, wait := s.Throttle.Blocked(ip, throttleName, now); blocked {
+	m.Username = username
+	if m.Method == "token" && !plausibleToken(token) {
+		return fail(http.StatusUnauthorized, "That does not look like a Moodle token: a token is a string of letters and digits, usually 32 long.")
+	}
+	// As on the sign-in page: the attempt is counted before Moodle is asked, given back if
+	// Moodle accepts it or could not judge it (see signIn and auth.Throttle).
+	attempt := auth.Attempt{Client: s.clientIP(r), Device: deviceOf(r)}
+	if m.Method == "password" {
+		attempt.Username = username
+	}
+	res, wait, ok := s.Throttle.Reserve(attempt, now)
+	if !ok {
 		return fail(http.StatusTooManyRequests, fmt.Sprintf("Too many failed sign-ins. Wait %d seconds, then try again.", int(wait.Seconds())+1))
 	}
-	if m.Method == "token" {
-		if !plausibleToken(token) {
-			s.Throttle.Failed(ip, "", now)
-			return fail(http.StatusUnauthorized, "That does not look like a Moodle token: a token is a string of letters and digits, usually 32 long.")
-		}
-	} else {
+	if m.Method == "password" {
 		t, err := s.Moodle.Login(ctx, username, password, s.Service)
 		if err != nil {
 			status, msg := s.loginError(err)
-			if status == http.StatusUnauthorized {
-				s.Throttle.Failed(ip, username, now)
+			if status != http.StatusUnauthorized {
+				res.Refund()
 			}
 			s.Log.Info("lti token: sign-in failed", "status", status, "err", err)
 			return fail(status, msg)
@@ -178,16 +183,17 @@ func (s *server) ltiToken(w http.ResponseWriter, r *http.Request) error {
 		status, msg := s.loginError(err)
 		if errors.Is(err, moodle.ErrInvalidToken) {
 			status, msg = http.StatusUnauthorized, "Moodle does not accept this token: it is wrong, expired or was revoked."
-			s.Throttle.Failed(ip, throttleName, now)
+		} else {
+			res.Refund()
 		}
 		s.Log.Info("lti token: site info failed", "status", status, "err", err)
 		return fail(status, msg)
 	}
-	if info.UserID != uid {
-		s.Throttle.Failed(ip, throttleName, now)
+	if info.UserID != uid { // counted: the reservation is kept
 		s.Log.Warn("lti token: another Moodle user's credentials", "moodle_user", uid, "token_user", info.UserID)
 		return fail(http.StatusForbidden, "These are not the credentials of the Moodle account that opened the dashboard. Use the same account as in Moodle.")
 	}
+	res.Refund()
 	if err := s.LTITokens.Keep(ctx, uid, token); err != nil {
 		s.Log.Error("lti token: keeping it failed; it lasts this session only", "err", err)
 	}

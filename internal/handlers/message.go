@@ -12,6 +12,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/compose"
 	"github.com/knowthystudents/kts/internal/contact"
 	"github.com/knowthystudents/kts/views"
 )
@@ -28,11 +29,15 @@ func (s *server) composeMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	recips, err := s.recipients(r, cd.cohort, r.URL.Query())
+	if tm, ok := err.(*tooManyRecipients); ok {
+		return s.renderNarrow(w, r, cd.cohort, tm)
+	}
 	if err != nil {
 		return err
 	}
 	v := s.composeView(r, cd.cohort, recips)
 	v.Key = randomID()
+	v.Text = compose.DefaultText()
 	return s.renderCompose(w, r, cd.cohort, http.StatusOK, v)
 }
 
@@ -210,6 +215,7 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 			ids = append(ids, id)
 		}
 	}
+	var tooMany *tooManyRecipients
 	if len(ids) == 0 && r.Method == http.MethodGet {
 		q, err := query(r, c)
 		if err != nil {
@@ -218,10 +224,13 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 		for _, st := range c.Rows(q) { // q carries flag=<code>, the teacher's rules included
 			ids = append(ids, st.ID)
 		}
+		tooMany = &tooManyRecipients{n: len(ids), max: s.MaxRecipients, q: q, flag: q.Flag}
 	}
 	switch {
 	case len(ids) == 0:
 		return nil, badRequest("No student is selected: tick the students to write to on the course page.")
+	case len(ids) > s.MaxRecipients && tooMany != nil:
+		return nil, tooMany
 	case len(ids) > s.MaxRecipients:
 		return nil, badRequest("One message can go to at most " + strconv.Itoa(s.MaxRecipients) + " students; " +
 			strconv.Itoa(len(ids)) + " are selected. Narrow the selection with a group or a flag.")
@@ -230,7 +239,7 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 }
 
 func (s *server) vars(c *cohort.Cohort, st cohort.Student) contact.Vars {
-	v := contact.Vars{FirstName: st.FirstName, FullName: st.FullName, Course: c.Course.FullName}
+	v := contact.Vars{FirstName: st.FirstName, FullName: st.FullName, Course: c.Course.FullName, Reasons: compose.Reasons(c, st)}
 	for i, a := range st.Assignments {
 		if a.Status == cohort.StatusOverdue && i < len(c.Assignments) {
 			v.Overdue = append(v.Overdue, c.Assignments[i].Name)
@@ -276,7 +285,7 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.
 }
 
 func (s *server) resultView(c *cohort.Cohort, res contact.Result) *views.MessageResult {
-	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: "Messaged through Moodle on " + res.Created.In(s.Location).Format("2 Jan 2006") + ": “…”"}
+	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: "Messaged through Moodle on " + res.Created.In(c.Config.Location).Format("2 Jan 2006") + ": “…”"}
 	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	for _, o := range res.Outcomes {
 		name := "Student " + strconv.FormatInt(o.UserID, 10)

@@ -1,10 +1,15 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"runtime/debug"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -82,6 +87,88 @@ func limitBody(max int64) func(http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 		})
 	}
+}
+
+// headAsGet answers HEAD wherever GET is answered (monitors probe /healthz with HEAD; it was
+// a 405 everywhere). The handler runs as for GET; net/http sends the headers and drops the
+// body, since the connection's own request still says HEAD. Logged as HEAD (logRequests runs
+// before).
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			get := *r
+			get.Method = http.MethodGet
+			r = &get
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// warnInsecureCookie logs once when a trusted proxy says a request came over HTTPS while the
+// session cookie is not marked Secure (-secure-cookie off): the browser would then also send
+// the cookie over plain HTTP, to anyone on the path. Nothing else is done about it: a proxy
+// may serve both, and the operator decides.
+func (s *server) warnInsecureCookie() func(http.Handler) http.Handler {
+	var once sync.Once
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !s.Sessions.Cookie.Secure && strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https") {
+				host, _, err := net.SplitHostPort(r.RemoteAddr)
+				if err == nil && s.trusted(host) {
+					once.Do(func() {
+						s.Log.Warn("the session cookie is not Secure, but the trusted proxy says users come over HTTPS: set -secure-cookie (KTS_SECURE_COOKIE=true)",
+							"proxy", host)
+					})
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+// crossOriginProtection refuses cross-site writes (Go's Sec-Fetch-Site and Origin checks)
+// with the dashboard's own 403 page instead of Go's plain-text sentence.
+func (s *server) crossOriginProtection() func(http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &httpError{Status: http.StatusForbidden, Heading: "Refused: sent from another site",
+			Message: "This form was sent to the dashboard from another site, so it was not accepted. Nothing was changed.",
+			Next:    "If you meant to do this, open the dashboard itself and use its own buttons."}
+	}))
+	return cop.Handler
+}
+
+// readForm reads a form body once, before any handler, and answers what cannot be a form:
+// too large (413), not form encoding (400: text=%zz was once called too large) or never
+// finished arriving (408: a body trickled past the server's ReadTimeout). The handler reads
+// the same bytes again, through its own limits. The sign-in forms (/signin, and /lti/token
+// after a launch) are held to maxSignInBody here already: a bigger one is refused before it
+// is read.
+func (s *server) readForm(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Body == http.NoBody || r.Method != http.MethodPost ||
+			!strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.URL.Path == "/signin" || r.URL.Path == "/lti/token" {
+			if r.ContentLength > maxSignInBody {
+				s.fail(w, r, formError(&http.MaxBytesError{Limit: maxSignInBody}))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
+		}
+		body, err := io.ReadAll(r.Body)
+		if err == nil {
+			_, err = url.ParseQuery(string(body))
+		}
+		if err != nil {
+			s.fail(w, r, formError(err))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
 }
 
 type userKey struct{}

@@ -11,7 +11,7 @@ import (
 // routes lists every route in one place (see CONTRACT.md for the public ones).
 func (s *server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, securityHeaders(s.Moodle.BaseURL()), limitBody(1<<20))
+	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, securityHeaders(s.Moodle.BaseURL()), limitBody(1<<20), headAsGet, s.warnInsecureCookie())
 
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -20,7 +20,7 @@ func (s *server) routes() http.Handler {
 	r.Handle(static.Prefix+"*", s.Assets.Handler())
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.Sessions.LoadAndSave, http.NewCrossOriginProtection().Handler, s.strictQuery)
+		r.Use(s.Sessions.LoadAndSave, s.crossOriginProtection(), s.strictQuery, s.readForm)
 		r.Get("/", s.handle(s.home))
 		r.Get("/signin", s.handle(s.signInForm))
 		r.Post("/signin", s.handle(s.signIn))
@@ -34,6 +34,7 @@ func (s *server) routes() http.Handler {
 			r.Post("/refresh", s.handle(s.refresh))
 			r.Get("/rows", s.handle(s.cohortRows)) // internal: what a cohort page that fills itself in polls
 			r.Get("/export.csv", s.handle(s.exportCSV))
+			r.Get("/export.xlsx", s.handle(s.exportXLSX))
 			r.Get("/student/{userid}", s.handle(s.student))
 			r.Post("/student/{userid}/notes", s.handle(s.addNote))
 			r.Get("/activities", s.handle(s.activities))

@@ -7,7 +7,6 @@
 package moodle
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,9 +24,13 @@ const (
 	tokenPath = "/login/token.php"
 )
 
-// DefaultMaxBodyBytes bounds how much of a reply is read: the largest recorded reply (the
-// all-users grade report for 30 students) is 150 kB, the 500-student roster 350 kB.
-const DefaultMaxBodyBytes = 64 << 20
+// DefaultMaxBodyBytes bounds how much of a reply is read, and so what a runaway reply costs
+// (replies are decoded from the stream: about what they decode to). Measured on the demo's
+// 5,000-student course (TestBiggestReplyOfA5000StudentCourseFitsTheDefaultLimit,
+// docs/PERFORMANCE.md): the biggest reply is mod_assign_get_submissions for its 5
+// assignments, 6.3 MB, the roster 1.8 MB; 32 MiB leaves five times that, for longer
+// online-text submissions than the demo's.
+const DefaultMaxBodyBytes = 32 << 20
 
 // Options configure a Client. The zero value of every field picks a sensible default.
 type Options struct {
@@ -109,14 +112,12 @@ func (c *Client) call(ctx context.Context, token, fn string, params Params, out 
 	form.Set("wstoken", token)
 	form.Set("wsfunction", fn)
 	form.Set("moodlewsrestformat", "json")
-	body, err := c.post(ctx, restPath, form, fn)
+	read := func(r io.Reader) error { return decodeStream(fn, r, out) }
+	err := c.postRead(ctx, restPath, form, fn, read)
 	if err != nil && c.retry && !writes[fn] && IsTransient(err) && ctx.Err() == nil {
-		body, err = c.post(ctx, restPath, form, fn)
+		err = c.postRead(ctx, restPath, form, fn, read)
 	}
-	if err != nil {
-		return scrub(err, token)
-	}
-	return scrub(decodeReply(fn, body, out), token)
+	return scrub(err, token)
 }
 
 // writes are the functions that change Moodle: never retried, never cached.
@@ -126,76 +127,74 @@ var writes = map[string]bool{
 }
 
 // post sends a form through the breaker and returns the whole body of a 200 reply, or a
-// typed transport error (*UnavailableError when the breaker is open).
+// typed transport error (*UnavailableError when the breaker is open). For small replies
+// (/login/token.php); call decodes from the stream.
 func (c *Client) post(ctx context.Context, path string, form Params, fn string) ([]byte, error) {
-	probe, err := c.breaker.allow(ctx, fn)
-	if err != nil {
-		return nil, err
-	}
-	body, err := c.send(ctx, path, form, fn)
-	c.breaker.done(probe, err)
+	var body []byte
+	err := c.postRead(ctx, path, form, fn, func(r io.Reader) error {
+		var err error
+		body, err = io.ReadAll(r)
+		return err
+	})
 	return body, err
 }
 
-// send makes one HTTP request.
-func (c *Client) send(ctx context.Context, path string, form Params, fn string) ([]byte, error) {
+// postRead sends a form through the breaker and hands the body of a 200 reply, read
+// through the size limit, to read. The breaker sees the transport's failures (including a
+// body cut halfway), not what read makes of the JSON.
+func (c *Client) postRead(ctx context.Context, path string, form Params, fn string, read func(io.Reader) error) error {
+	probe, err := c.breaker.allow(ctx, fn)
+	if err != nil {
+		return err
+	}
+	var readErr error
+	err = c.send(ctx, path, form, fn, func(r io.Reader) error {
+		readErr = read(r)
+		return readErr
+	})
+	if err == readErr {
+		c.breaker.done(probe, nil) // Moodle answered; the reply is bad or an exception
+	} else {
+		c.breaker.done(probe, err)
+	}
+	return err
+}
+
+// send makes one HTTP request and reads a 200 reply with read. It returns read's error as
+// is, unless the body was too large or the connection failed while read was reading.
+func (c *Client) send(ctx context.Context, path string, form Params, fn string, read func(io.Reader) error) error {
 	u := *c.base
 	u.Path += path
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, fmt.Errorf("moodle: %s: build request: %w", fn, err)
+		return fmt.Errorf("moodle: %s: build request: %w", fn, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.agent)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, transportError(ctx, fn, err)
+		return transportError(ctx, fn, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
-		return nil, &StatusError{Function: fn, StatusCode: resp.StatusCode}
+		return &StatusError{Function: fn, StatusCode: resp.StatusCode}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
-	if err != nil {
-		return nil, transportError(ctx, fn, err)
+	body := newBodyReader(resp.Body, c.maxBody)
+	err = read(body)
+	if !body.tooBig && body.err == nil {
+		// Read what a reply that failed early left (a maintenance page), so the connection
+		// can be used again; not more than a page.
+		io.Copy(io.Discard, io.LimitReader(body, 64<<10))
 	}
-	if int64(len(body)) > c.maxBody {
-		return nil, &BodyTooLargeError{Function: fn, Limit: c.maxBody}
+	switch {
+	case body.tooBig:
+		return &BodyTooLargeError{Function: fn, Limit: c.maxBody}
+	case body.err != nil:
+		return transportError(ctx, fn, body.err)
 	}
-	return body, nil
-}
-
-// decodeReply turns a 200 body into out, or into the *Error Moodle sent instead.
-func decodeReply(fn string, body []byte, out any) error {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return &DecodeError{Function: fn, Kind: DecodeEmpty}
-	}
-	if trimmed[0] == '<' {
-		return &DecodeError{Function: fn, Kind: DecodeNotJSON}
-	}
-	if trimmed[0] == '{' {
-		if e := exceptionOf(trimmed); e != nil {
-			e.Function = fn
-			return e
-		}
-	}
-	if !json.Valid(trimmed) {
-		kind := DecodeNotJSON
-		if trimmed[0] == '{' || trimmed[0] == '[' || trimmed[0] == '"' {
-			kind = DecodeTruncated
-		}
-		return &DecodeError{Function: fn, Kind: kind}
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(trimmed, out); err != nil {
-		return &DecodeError{Function: fn, Kind: DecodeShape, Err: err}
-	}
-	return nil
+	return err
 }
 
 // exceptionOf reads Moodle's error bodies: {"exception","errorcode","message"} from the REST

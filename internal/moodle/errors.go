@@ -29,6 +29,9 @@ var (
 	ErrServiceNotAvailable = errors.New("moodle: service not available")
 	// ErrCannotCreateToken: the user may not create a token for the service.
 	ErrCannotCreateToken = errors.New("moodle: cannot create token")
+	// ErrCourseNotAccessible: Moodle would not let the user into the course whose data was
+	// asked for, e.g. one they are not enrolled in (errorcoursecontextnotvalid).
+	ErrCourseNotAccessible = errors.New("moodle: course not accessible to this user")
 	// ErrConversationNotFound: no conversation between the two users yet.
 	ErrConversationNotFound = errors.New("moodle: no conversation")
 )
@@ -67,6 +70,7 @@ var codeSentinels = map[string]error{
 	"servicenotavailable":           ErrServiceNotAvailable,
 	"cannotcreatetoken":             ErrCannotCreateToken,
 	"errorconversationdoesnotexist": ErrConversationNotFound,
+	"errorcoursecontextnotvalid":    ErrCourseNotAccessible,
 }
 
 // Error is an error Moodle itself answered with: an exception body from the REST server

@@ -32,6 +32,6 @@ func Functions() []string {
 		FuncSiteInfo, FuncUsersCourses, FuncEnrolledUsers, FuncCoursesByField, FuncCourseContents,
 		FuncGroupsForSelector, FuncActivitiesCompletion, FuncCourseCompletion, FuncAssignments,
 		FuncSubmissions, FuncGrades, FuncUserFlags, FuncGradeItems, FuncCourseUserProfiles,
-		FuncSendMessages, FuncConversation, FuncCourseNotes, FuncCreateNotes, FuncBatch,
+		FuncSendMessages, FuncConversation, FuncCourseNotes, FuncCreateNotes, FuncUsersByField, FuncSiteConfig, FuncBatch,
 	}
 }
