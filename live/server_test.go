@@ -21,10 +21,12 @@ import (
 // dashboard is the real server binary, built from this repository and started once for the
 // whole package against the live Moodle.
 type dashboard struct {
-	base string // http://127.0.0.1:port
-	cmd  *exec.Cmd
-	log  *lockedBuffer
-	dir  string
+	base   string // http://127.0.0.1:port
+	cmd    *exec.Cmd
+	log    *lockedBuffer
+	dir    string        // its working directory, removed by stop
+	bin    string        // the server binary
+	exited chan struct{} // closed when the process has exited
 
 	mu       sync.Mutex
 	sessions map[string]*http.Client // one signed-in client per Moodle username
@@ -72,12 +74,19 @@ func startDashboard(s *site) (*dashboard, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("go build ./cmd/server: %v\n%s", err, out)
 	}
+	return launch(s, bin, dir)
+}
+
+// launch starts the server binary bin in dir (its working directory: the SQLite store of the
+// default -data-dir lands there) against s, with extra flags, and waits until it serves.
+func launch(s *site, bin, dir string, args ...string) (*dashboard, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
-	d := &dashboard{base: "http://" + addr, log: &lockedBuffer{}, dir: dir, sessions: map[string]*http.Client{}}
-	d.cmd = exec.Command(bin, "-addr", addr, "-moodle-url", s.URL, "-log-level", "debug")
+	d := &dashboard{base: "http://" + addr, log: &lockedBuffer{}, dir: dir, bin: bin, exited: make(chan struct{}),
+		sessions: map[string]*http.Client{}}
+	d.cmd = exec.Command(bin, append([]string{"-addr", addr, "-moodle-url", s.URL, "-log-level", "debug"}, args...)...)
 	d.cmd.Dir = dir
 	// Only what the server needs from the environment: no KTS_* setting of the developer's
 	// shell leaks in.
@@ -87,7 +96,7 @@ func startDashboard(s *site) (*dashboard, error) {
 		return nil, err
 	}
 	exited := make(chan error, 1)
-	go func() { exited <- d.cmd.Wait() }()
+	go func() { exited <- d.cmd.Wait(); close(d.exited) }()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := http.Get(d.base + "/healthz")
@@ -111,15 +120,39 @@ func startDashboard(s *site) (*dashboard, error) {
 	}
 }
 
+// another starts a second server process of the same binary against s with extra flags
+// (say -data-dir), in a working directory of its own; it stops at the end of the test, or
+// earlier with stop (a restart).
+func (d *dashboard) another(t *testing.T, s *site, args ...string) *dashboard {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "kts-live-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := launch(s, d.bin, dir, args...)
+	if err != nil {
+		os.RemoveAll(dir)
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the end of the log of the dashboard at %s:\n%s", o.base, tail(o.log.String(), 6000))
+		}
+		o.stop()
+	})
+	return o
+}
+
+// stop interrupts the server and waits until it has exited (killing it after 10 s); a
+// second stop does nothing more.
 func (d *dashboard) stop() {
 	if d.cmd.Process != nil {
 		d.cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { d.cmd.Process.Wait(); close(done) }()
 		select {
-		case <-done:
+		case <-d.exited:
 		case <-time.After(10 * time.Second):
 			d.cmd.Process.Kill()
+			<-d.exited
 		}
 	}
 	os.RemoveAll(d.dir)
