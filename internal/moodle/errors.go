@@ -80,6 +80,8 @@ type Error struct {
 	Exception string // Moodle's exception class, for logs only
 	Code      string // Moodle's errorcode, what sentinels match on
 	Message   string // Moodle's message, in the site's language
+
+	sentinel error // what Code matched before a secret was scrubbed out of it
 }
 
 func (e *Error) Error() string {
@@ -88,8 +90,11 @@ func (e *Error) Error() string {
 
 // Is matches the sentinel for e's errorcode.
 func (e *Error) Is(target error) bool {
-	s, ok := codeSentinels[e.Code]
-	return ok && s == target
+	s := e.sentinel
+	if s == nil {
+		s = codeSentinels[e.Code]
+	}
+	return s != nil && s == target
 }
 
 // NetKind says how a round trip failed.
@@ -253,12 +258,13 @@ func scrub(err error, token string) error {
 	if me, ok := err.(*Error); ok {
 		// Every field Moodle filled, not only the message: all of them reach logs.
 		me.Message = strings.ReplaceAll(me.Message, token, "[token]")
-		// A code is one of Moodle's identifiers, the same whatever was sent, so it cannot
-		// carry the secret; scrubbing it would only break matching it (a password "g" turned
-		// invalidlogin into invalidlo[token]in, and a refused sign-in into a 502).
-		if !isCode(me.Code) {
-			me.Code = strings.ReplaceAll(me.Code, token, "[token]")
+		// The sentinel is resolved before the code is scrubbed: a short secret can stand in
+		// Moodle's code by chance (a password "g" in invalidlogin), and the scrubbed code
+		// must still be recognised, or a refused sign-in becomes a 502.
+		if me.sentinel == nil {
+			me.sentinel = codeSentinels[me.Code]
 		}
+		me.Code = strings.ReplaceAll(me.Code, token, "[token]")
 		me.Exception = strings.ReplaceAll(me.Exception, token, "[token]")
 		return me
 	}
@@ -266,15 +272,4 @@ func scrub(err error, token string) error {
 		return &redactedError{msg: strings.ReplaceAll(msg, token, "[token]"), orig: err}
 	}
 	return err
-}
-
-// isCode reports whether s looks like one of Moodle's error codes: lower-case letters, digits
-// and underscores.
-func isCode(s string) bool {
-	for _, c := range s {
-		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
-			return false
-		}
-	}
-	return s != ""
 }
