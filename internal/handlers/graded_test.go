@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
 )
 
@@ -58,6 +59,23 @@ func TestGradedActivityColumns(t *testing.T) {
 	}
 	if href := attr(one(t, p.doc, "sort-access"), "href"); !strings.Contains(href, "cols=9") {
 		t.Errorf("sort link %q drops the chosen column", href)
+	}
+	if href := attr(one(t, p.doc, "export-xlsx"), "href"); !strings.Contains(href, "cols=9") {
+		t.Errorf("spreadsheet link %q drops the chosen column", href)
+	}
+	x := b.get("/course/2/export.xlsx?cols=9")
+	f, err := excelize.OpenReader(strings.NewReader(x.body))
+	if x.status != http.StatusOK || err != nil {
+		t.Fatalf("export.xlsx?cols=9: status %d, %v", x.status, err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Students")
+	if err != nil || len(rows) == 0 || rows[0][len(rows[0])-1] != "Week 2 check-in quiz: pass or fail" {
+		t.Errorf("spreadsheet header %v (%v); want the quiz's columns last", rows[:min(len(rows), 1)], err)
+	}
+	csv := b.get("/course/2/export.csv?cols=9")
+	if head, _, _ := strings.Cut(csv.body, "\n"); csv.status != http.StatusOK || strings.Contains(head, "quiz") {
+		t.Errorf("CSV with cols=9: status %d, header %q; want the contract's columns only", csv.status, head)
 	}
 	if p := b.get("/course/2?cols=x"); p.status != http.StatusBadRequest {
 		t.Errorf("cols=x: status %d; want 400", p.status)
