@@ -34,6 +34,12 @@ type Query struct {
 	Cols []int64
 }
 
+// WithoutCols returns q with no graded-activity columns chosen.
+func (q Query) WithoutCols() Query {
+	q.Cols = nil
+	return q
+}
+
 // HasCol reports whether the graded activity cmid is one of the chosen columns.
 func (q Query) HasCol(cmid int64) bool { return slices.Contains(q.Cols, cmid) }
 
