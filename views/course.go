@@ -11,16 +11,20 @@ import (
 type CohortView struct {
 	// Spread is how the students of the filter spread over completion (HasSpread false while
 	// loading or with no completion).
-	Spread                      SpreadChart
-	HasSpread                   bool
-	CourseID                    int64
-	CourseName                  string
-	Path                        string // /course/N
-	Query                       cohort.Query
-	Groups                      []Choice
-	Columns                     []SortColumn // name, access, completion, then one per assignment
-	Rows                        []CohortRow  // this page's rows
-	Shown                       int          // rows matching the filter, on every page
+	Spread     SpreadChart
+	HasSpread  bool
+	CourseID   int64
+	CourseName string
+	Path       string // /course/N
+	Query      cohort.Query
+	Groups     []Choice
+	Columns    []SortColumn // name, access, completion, then one per assignment
+	// GradedColumns are the graded activities other than assignments the teacher chose as
+	// columns (after the assignments); GradedChoices offers every graded activity.
+	GradedColumns               []string
+	GradedChoices               []Choice
+	Rows                        []CohortRow // this page's rows
+	Shown                       int         // rows matching the filter, on every page
 	Active                      int
 	Suspended                   int
 	FlagCounts                  []FlagChip
@@ -138,6 +142,7 @@ type CohortRow struct {
 	// CompletionNote explains a 100 % that is not every activity (see CompletionNote).
 	CompletionNote string
 	Cells          []StatusCell
+	Grades         []GradeCellView // one per CohortView.GradedColumns
 	Flags          []FlagChip
 	State          string // the teacher's state, "" for new
 }
@@ -164,6 +169,13 @@ type StatusCell struct {
 	Result string // pass, fail or empty
 	// Column names the column on a phone, where the table becomes one card per student.
 	Column string
+}
+
+// GradeCellView is one student's grade in one graded activity (a quiz, a rated forum, ...).
+type GradeCellView struct {
+	Grade  string // Moodle's formatted grade; "no grade" when there is none
+	Result string // pass, fail or empty
+	Column string // the column's name, for the phone layout
 }
 
 // FlagChip is a "needs attention" flag with its reason.
@@ -235,6 +247,14 @@ func NewCohortView(cp CohortParams) CohortView {
 	for _, a := range c.Assignments {
 		v.Columns = append(v.Columns, col(cohort.SortAssignment(a.CMID), a.Name, "Sort by "+a.Name, false))
 	}
+	var graded []int // indexes into c.Graded of the chosen columns, in course order
+	for i, g := range c.Graded {
+		v.GradedChoices = append(v.GradedChoices, Choice{Value: strconv.FormatInt(g.CMID, 10), Label: g.Name, Selected: q.HasCol(g.CMID)})
+		if q.HasCol(g.CMID) {
+			graded = append(graded, i)
+			v.GradedColumns = append(v.GradedColumns, g.Name)
+		}
+	}
 	if !cp.Load.Loading {
 		for _, fc := range c.FlagCounts {
 			// Suspended enrolments have their own card with the "show them" switch.
@@ -250,6 +270,13 @@ func NewCohortView(cp CohortParams) CohortView {
 	v.Paging = paging(q, path, cp.Total, cp.Page, cp.PageSize)
 	for _, s := range cp.Rows {
 		r := cohortRow(c, s, path, now, loc)
+		for _, i := range graded {
+			g := GradeCellView{Grade: "no grade", Column: c.Graded[i].Name}
+			if i < len(s.Grades) && s.Grades[i].Grade != "" {
+				g.Grade, g.Result = s.Grades[i].Grade, string(s.Grades[i].Result)
+			}
+			r.Grades = append(r.Grades, g)
+		}
 		r.State = cp.States[s.ID]
 		r.Href = q.Link(r.Href) // the student page's previous and next follow this filter and sort
 		if cp.Load.Loading {

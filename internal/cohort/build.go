@@ -30,6 +30,7 @@ func Build(in Input, now time.Time, cfg Config) *Cohort {
 	c.buildAssignments(in.Assignments, in.Submissions)
 	idx := newAssignIndex(in, c)
 	c.fillAssignments(idx, now)
+	c.buildGraded(in.GradeItems)
 	c.fillCompletion(in.Completion, in.CourseCompletion, names)
 	c.fillFlags()
 	return c

@@ -67,6 +67,10 @@ type Cohort struct {
 	Activities []Activity
 	// Assignments are the course's assignments in course order.
 	Assignments []Assignment
+	// Graded are the activities other than assignments with a grade item in the gradebook
+	// (quizzes, forums with ratings, external tools, ...), in course order: the columns a
+	// teacher may add. Empty when the grade report was not loaded.
+	Graded []GradedActivity
 	// Groups are the groups this user may filter by (the group selector's, "All participants"
 	// left out), in Moodle's order.
 	Groups []Group

@@ -26,6 +26,9 @@ type Input struct {
 	Submissions *moodle.SubmissionsReply
 	Grades      *moodle.GradesReply
 	UserFlags   *moodle.UserFlagsReply
+	// GradeItems is gradereport_user_get_grade_items for every student (userid 0); nil when
+	// the course has no graded activity other than assignments, or it did not load.
+	GradeItems *moodle.GradeItemsReply
 	// Completion is core_completion_get_activities_completion_status per student id; a
 	// student without an entry has no completion loaded (yet).
 	Completion map[int64]*moodle.ActivitiesCompletion

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -55,7 +56,34 @@ func ParseQuery(v url.Values, c *Cohort) (Query, error) {
 	if q.Desc, err = parseDir(v); err != nil {
 		return Query{}, err
 	}
+	if q.Cols, err = parseCols(v); err != nil {
+		return Query{}, err
+	}
 	return q, nil
+}
+
+// maxCols bounds the graded-activity columns one address may ask for.
+const maxCols = 100
+
+// parseCols reads the chosen graded-activity columns: activity numbers (cmids), each once, in
+// the order given. A number that is not a graded activity of the course is kept, not
+// refused: a first load shows the page before Moodle's grade report is in, and an activity
+// removed from the course simply has no column.
+func parseCols(v url.Values) ([]int64, error) {
+	var cols []int64
+	for _, s := range v["cols"] {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, &QueryError{Param: "cols", Value: shorten(s), Reason: "The column “" + shorten(s) + "” is not an activity number."}
+		}
+		if !slices.Contains(cols, id) {
+			cols = append(cols, id)
+		}
+		if len(cols) > maxCols {
+			return nil, &QueryError{Param: "cols", Reason: "Too many columns were asked for; choose fewer graded activities."}
+		}
+	}
+	return cols, nil
 }
 
 // single returns the one value of parameter name; giving it twice is an error.

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 )
 
@@ -28,7 +29,19 @@ type Query struct {
 	Flag      FlagCode // "": any; else only students with this flag
 	Sort      string   // "" (by name), SortAccess, SortCompletion, or SortAssignment(cmid)
 	Desc      bool
+	// Cols are the graded activities (cmids, Cohort.Graded) the teacher added as columns
+	// (cols, repeated); none by default.
+	Cols []int64
 }
+
+// WithoutCols returns q with no graded-activity columns chosen.
+func (q Query) WithoutCols() Query {
+	q.Cols = nil
+	return q
+}
+
+// HasCol reports whether the graded activity cmid is one of the chosen columns.
+func (q Query) HasCol(cmid int64) bool { return slices.Contains(q.Cols, cmid) }
 
 // SortKey returns the effective sort key: SortName when none is set.
 func (q Query) SortKey() string {
@@ -62,6 +75,9 @@ func (q Query) Values() url.Values {
 	}
 	if q.Desc {
 		v.Set("dir", "desc")
+	}
+	for _, id := range q.Cols {
+		v.Add("cols", strconv.FormatInt(id, 10))
 	}
 	return v
 }

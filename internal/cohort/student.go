@@ -24,6 +24,8 @@ type Student struct {
 	Activities []ActivityState
 	// Assignments has one status per assignment of the cohort, in the same (course) order.
 	Assignments []AssignmentStatus
+	// Grades has one cell per graded activity of the cohort (Cohort.Graded), same order.
+	Grades []GradeCell
 	// Flags are the reasons the student needs attention, sorted by code.
 	Flags []Flag
 }

@@ -2,6 +2,8 @@ package export
 
 import (
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -37,7 +39,10 @@ const sheetName = "Students"
 // spreadsheet for people: headers in words, dates as real dates in loc (the teacher's zone),
 // statuses and flags in words, the header row and the names column frozen, a filter on every
 // column.
-func WriteCohortXLSX(w io.Writer, c *cohort.Cohort, rows []cohort.Student, loc *time.Location) error {
+//
+// cols are the graded activities other than assignments (cmids) the teacher chose as
+// columns on the cohort page: each gets a grade and a pass-or-fail column, in course order.
+func WriteCohortXLSX(w io.Writer, c *cohort.Cohort, rows []cohort.Student, loc *time.Location, cols []int64) error {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -50,6 +55,13 @@ func WriteCohortXLSX(w io.Writer, c *cohort.Cohort, rows []cohort.Student, loc *
 		"Activities completed", "Activities with completion", "Completion %", "Course completed", "Needs attention"}
 	for _, a := range c.Assignments {
 		header = append(header, sheetText(a.Name), sheetText(a.Name+": grade"))
+	}
+	var graded []int // indexes into c.Graded of the chosen columns
+	for i, g := range c.Graded {
+		if slices.Contains(cols, g.CMID) {
+			graded = append(graded, i)
+			header = append(header, sheetText(g.Name+": grade"), sheetText(g.Name+": pass or fail"))
+		}
 	}
 	if err := f.SetSheetRow(sheetName, "A1", &header); err != nil {
 		return err
@@ -78,6 +90,13 @@ func WriteCohortXLSX(w io.Writer, c *cohort.Cohort, rows []cohort.Student, loc *
 				grade = a.Grade
 			}
 			cells = append(cells, statusWords[a.Status], grade)
+		}
+		for _, j := range graded {
+			var g cohort.GradeCell
+			if j < len(s.Grades) {
+				g = s.Grades[j]
+			}
+			cells = append(cells, gradeValue(g.Grade), string(g.Result))
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := f.SetSheetRow(sheetName, cell, &cells); err != nil {
@@ -175,6 +194,18 @@ func sheetText(s string) string {
 		s = string([]rune(s)[:32767])
 	}
 	return s
+}
+
+// gradeValue is Moodle's formatted grade as a number when it is one ("8.00"), so a teacher
+// can sum and sort it; as text otherwise ("B+"), and nothing for no grade.
+func gradeValue(s string) any {
+	if s == "" {
+		return nil
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		return f
+	}
+	return sheetText(s)
 }
 
 func itoa(n int) string { return integer(int64(n)) }

@@ -10,14 +10,15 @@ import (
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
 	"github.com/knowthystudents/kts/internal/export"
+	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/xuri/excelize/v2"
 )
 
 // openXLSX writes the cohort's rows as a spreadsheet in loc and opens it again.
-func openXLSX(t *testing.T, c *cohort.Cohort, rows []cohort.Student, loc *time.Location) *excelize.File {
+func openXLSX(t *testing.T, c *cohort.Cohort, rows []cohort.Student, loc *time.Location, cols ...int64) *excelize.File {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := export.WriteCohortXLSX(&buf, c, rows, loc); err != nil {
+	if err := export.WriteCohortXLSX(&buf, c, rows, loc, cols); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -111,3 +112,43 @@ func at(r []string, i int) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestCohortXLSXGradedColumns: the graded activities chosen on the cohort page come after the
+// assignments, a grade (a number when Moodle's is one) and a pass or fail each; none unless
+// chosen.
+func TestCohortXLSXGradedColumns(t *testing.T) {
+	t.Parallel()
+	in, now := cohorttest.KTS101(t)
+	in.GradeItems = new(moodle.GradeItemsReply)
+	cohorttest.Decode(t, "gradereport_user_get_grade_items.all-users.json", in.GradeItems)
+	c := cohort.Build(in, now, cohort.Config{})
+	rows := c.Rows(cohort.Query{})
+	plain, err := openXLSX(t, c, rows, time.UTC).GetRows("Students")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := openXLSX(t, c, rows, time.UTC, 9)
+	got, err := f.GetRows("Students")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := got[0]
+	if len(h) != len(plain[0])+2 || h[len(h)-2] != "Week 2 check-in quiz: grade" || h[len(h)-1] != "Week 2 check-in quiz: pass or fail" {
+		t.Fatalf("header %q; want the quiz's two columns after %d", h, len(plain[0]))
+	}
+	want := map[string][2]string{"Zoë Andersen": {"9", "pass"}, "Mateo García": {"4", "fail"}, "Ethan Brown": {"", ""}}
+	seen := 0
+	for _, r := range got[1:] {
+		w, ok := want[r[0]]
+		if !ok {
+			continue
+		}
+		seen++
+		if g, p := at(r, len(h)-2), at(r, len(h)-1); g != w[0] || p != w[1] {
+			t.Errorf("%s: quiz %q %q; want %q %q", r[0], g, p, w[0], w[1])
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of the %d students checked", seen, len(want))
+	}
+}

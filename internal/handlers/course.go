@@ -252,7 +252,7 @@ func (s *server) exportXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := export.WriteCohortXLSX(&buf, cd.cohort, cd.cohort.Rows(q), cd.loc); err != nil {
+	if err := export.WriteCohortXLSX(&buf, cd.cohort, cd.cohort.Rows(q), cd.loc, q.Cols); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

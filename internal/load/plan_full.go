@@ -26,7 +26,9 @@ var teachingRoles = []string{"editingteacher", "teacher", "manager"}
 //     assignments and groups;
 //   - when the assignments are known: submissions, and one batch with grades and extensions;
 //   - when the roster is in: the rows can be shown (f is ready), and completion starts, in
-//     batches, the students in name order so the page's first rows fill in first.
+//     batches, the students in name order so the page's first rows fill in first; beside it,
+//     the grade report of quizzes and other graded activities, one request for every
+//     student, when the course has such an activity (gradeItemsCall).
 //
 // Every part that lands is written into f, so a page can show it before the load ends.
 func (l *Loader) loadFull(ctx context.Context, w Who, courseID int64, f *courseFlight) (*Snapshot, error) {
@@ -106,6 +108,9 @@ func (l *Loader) loadFull(ctx context.Context, w Who, courseID int64, f *courseF
 			b.completionPending, b.ready = len(ids), true
 		})
 		f.markReady()
+		if gi := gradeItemsCall(courseID, st.sections, len(studentsByName(roster))); gi != nil {
+			g.Go(func() error { return l.loadGradeItems(gctx, w, gi, f, missing) })
+		}
 		failed, err := l.loadCompletion(gctx, w, courseID, ids, active, func(c completionBatch) {
 			f.set(func(b *building) {
 				for id, ac := range c.activities {

@@ -15,7 +15,8 @@ import (
 //   - In parallel: the roster (for lastcourseaccess; Moodle has no "since" for it), and one
 //     batch with the course structure, the active enrolments, extensions, and the
 //     submissions and grades changed since the previous load started (less
-//     Config.SinceMargin).
+//     Config.SinceMargin), and the grade report of quizzes and other activities when the
+//     full load read one (it has no "since": read whole again, in the same batch).
 //   - Completion is read again only for the students changedStudents picks: new, or whose
 //     course access, submission or grade moved, or whose enrolment changed.
 //
@@ -37,6 +38,11 @@ func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *cour
 	calls := append(sr.calls(), active)
 	if len(ids) > 0 {
 		calls = append(calls, subs, grades, flags)
+	}
+	// The grade report has no "since": it is read again whole, in the same batch.
+	gi := gradeItemsCall(courseID, prev.Input.Sections, len(studentsByName(prev.Input.Roster)))
+	if gi != nil {
+		calls = append(calls, gi)
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
@@ -95,6 +101,14 @@ func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *cour
 		flags: &flags.Reply, completion: got})
 	if failed > 0 {
 		in.Missing = append(in.Missing, fmt.Sprintf("activity completion for %d students", failed))
+	}
+	in.GradeItems = prev.Input.GradeItems
+	if gi != nil {
+		if gi.Err == nil {
+			in.GradeItems = trimGradeItems(&gi.Reply)
+		} else {
+			l.log.Warn("partial refresh: the grade report kept from the previous load", "course", courseID, "err", gi.Err)
+		}
 	}
 	l.log.Debug("incremental refresh", "course", courseID, "completion_reread", len(changed))
 	return &Snapshot{Input: in, LoadedAt: f.started, FullAt: prev.FullAt, Viewer: viewer, Version: l.nextVersion(),

@@ -105,6 +105,11 @@ func (s *Snapshot) CacheSize() int64 {
 			n += int64(len(a.UserFlags)) * bytesPerRecord
 		}
 	}
+	if in.GradeItems != nil {
+		for _, ug := range in.GradeItems.UserGrades {
+			n += int64(len(ug.GradeItems)) * bytesPerRecord
+		}
+	}
 	return n
 }
 
