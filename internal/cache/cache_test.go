@@ -24,10 +24,25 @@ func TestKeysNeverCrossOwners(t *testing.T) {
 	if v, ok := c.Get(CourseKey(teacher, "cohort", 2)); !ok || v != "teacher data" {
 		t.Fatalf("Get = %v, %v; want teacher data", v, ok)
 	}
+	// The key holds the token's fingerprint, never the token: a Moodle token is 32 hex
+	// digits, which a careless fingerprint (a prefix, the token itself) would show.
+	token := "0123456789abcdef0123456789abcdef"
+	owner := Owner{Site: "moodle.example", UserID: 5, TokenFP: Fingerprint(token)}
+	c.Set(CourseKey(owner, "cohort", 2), "x")
+	if fp := Fingerprint(token); fp == Fingerprint(token[:31]+"0") || len(fp) != 16 {
+		t.Fatalf("Fingerprint = %q: want 16 hex digits that tell tokens apart", fp)
+	}
+	found := false
 	for _, k := range c.Keys() {
-		if strings.Contains(k, "t1") {
-			t.Fatalf("key %q holds the token", k)
+		for i := 0; i+8 <= len(token); i++ {
+			if strings.Contains(k, token[i:i+8]) {
+				t.Fatalf("key %q holds part of the token", k)
+			}
 		}
+		found = found || strings.Contains(k, owner.TokenFP)
+	}
+	if !found {
+		t.Fatalf("no key holds the owner's fingerprint %q: %q", owner.TokenFP, c.Keys())
 	}
 }
 
@@ -53,8 +68,7 @@ func TestBoundedEvictsOldest(t *testing.T) {
 	c := New(Options{TTL: time.Minute, MaxEntries: 3})
 	o := Owner{Site: "s", UserID: 1, TokenFP: "a"}
 	for i := int64(1); i <= 5; i++ {
-		c.Set(CourseKey(o, "cohort", i), i)
-		time.Sleep(time.Millisecond)
+		c.Set(CourseKey(o, "cohort", i), i) // recency is a counter, not the clock: no sleep needed
 	}
 	if c.Len() != 3 {
 		t.Fatalf("Len = %d; want 3", c.Len())
@@ -86,12 +100,12 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 	o := Owner{Site: "s", UserID: 1, TokenFP: "a"}
 	key := func(i int64) Key { return CourseKey(o, "cohort", i) }
 	tests := []struct {
-		name       string
-		opts       Options
-		steps      func(c *Cache)
-		want       map[int64]bool // entry present
-		wantBytes  int64
-		wantLenMax int
+		name      string
+		opts      Options
+		steps     func(c *Cache)
+		want      map[int64]bool // entry present
+		wantBytes int64
+		wantLen   int
 	}{
 		{
 			name: "bytes: the oldest go first",
@@ -103,6 +117,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			},
 			want:      map[int64]bool{1: false, 2: true, 3: true},
 			wantBytes: 80,
+			wantLen:   2,
 		},
 		{
 			name: "bytes: a read keeps an entry",
@@ -115,6 +130,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			},
 			want:      map[int64]bool{1: true, 2: false, 3: true},
 			wantBytes: 80,
+			wantLen:   2,
 		},
 		{
 			name: "bytes: replacing a value counts it once",
@@ -126,6 +142,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			},
 			want:      map[int64]bool{1: true, 2: true},
 			wantBytes: 100,
+			wantLen:   2,
 		},
 		{
 			name: "bytes: one value larger than the bound stays alone",
@@ -136,6 +153,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			},
 			want:      map[int64]bool{1: false, 2: true},
 			wantBytes: 500,
+			wantLen:   1,
 		},
 		{
 			name: "entries and bytes together",
@@ -147,6 +165,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			},
 			want:      map[int64]bool{1: false, 2: true, 3: true},
 			wantBytes: 2,
+			wantLen:   2,
 		},
 		{
 			name: "a value that is not a Sizer counts DefaultSize",
@@ -158,6 +177,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			},
 			want:      map[int64]bool{1: false, 2: true, 3: true},
 			wantBytes: 2 * DefaultSize,
+			wantLen:   2,
 		},
 		{
 			name: "deleting frees the bytes",
@@ -168,6 +188,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			},
 			want:      map[int64]bool{1: false},
 			wantBytes: 0,
+			wantLen:   0,
 		},
 	}
 	for _, tt := range tests {
@@ -179,6 +200,9 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 				if _, ok := c.Get(key(i)); ok != want {
 					t.Errorf("entry %d present = %v; want %v", i, ok, want)
 				}
+			}
+			if got := c.Len(); got != tt.wantLen {
+				t.Errorf("Len() = %d; want %d", got, tt.wantLen)
 			}
 			if got := c.Bytes(); got != tt.wantBytes {
 				t.Errorf("Bytes() = %d; want %d", got, tt.wantBytes)
@@ -192,7 +216,15 @@ func TestExpiryFreesBytes(t *testing.T) {
 	c := New(Options{TTL: time.Minute, MaxBytes: 1000})
 	o := Owner{Site: "s", UserID: 1, TokenFP: "a"}
 	c.SetFor(CourseKey(o, "x", 1), sized(300), time.Millisecond)
-	time.Sleep(5 * time.Millisecond)
+	// Poll the observable event (the entry has expired), with a deadline.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		if _, ok := c.Get(CourseKey(o, "x", 1)); !ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the entry never expired")
+		}
+	}
 	c.c.DeleteExpired() // what the janitor does every TTL
 	if got := c.Bytes(); got != 0 {
 		t.Fatalf("Bytes() = %d after expiry; want 0", got)
