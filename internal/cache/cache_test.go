@@ -12,16 +12,16 @@ func TestKeysNeverCrossOwners(t *testing.T) {
 	teacher := Owner{Site: "moodle.example", UserID: 3, TokenFP: Fingerprint("t1")}
 	tutor := Owner{Site: "moodle.example", UserID: 4, TokenFP: Fingerprint("t2")}
 	c.Set(CourseKey(teacher, "cohort", 2), "teacher data")
-	if v, ok := c.Get(CourseKey(tutor, "cohort", 2)); ok {
+	if v, ok := c.get(CourseKey(tutor, "cohort", 2)); ok {
 		t.Fatalf("tutor read the teacher's entry: %v", v)
 	}
 	// Same user, new token: fresh data, not the old token's.
 	renewed := teacher
 	renewed.TokenFP = Fingerprint("t3")
-	if _, ok := c.Get(CourseKey(renewed, "cohort", 2)); ok {
+	if _, ok := c.get(CourseKey(renewed, "cohort", 2)); ok {
 		t.Fatal("a new token read data cached under the old token")
 	}
-	if v, ok := c.Get(CourseKey(teacher, "cohort", 2)); !ok || v != "teacher data" {
+	if v, ok := c.get(CourseKey(teacher, "cohort", 2)); !ok || v != "teacher data" {
 		t.Fatalf("Get = %v, %v; want teacher data", v, ok)
 	}
 	// The key holds the token's fingerprint, never the token: a Moodle token is 32 hex
@@ -58,7 +58,7 @@ func TestDropOwner(t *testing.T) {
 	if c.Len() != 1 {
 		t.Fatalf("Len = %d after dropping a; want 1", c.Len())
 	}
-	if _, ok := c.Get(CourseKey(b, "cohort", 1)); !ok {
+	if _, ok := c.get(CourseKey(b, "cohort", 1)); !ok {
 		t.Fatal("dropping a removed b's entry")
 	}
 }
@@ -74,7 +74,7 @@ func TestBoundedEvictsOldest(t *testing.T) {
 		t.Fatalf("Len = %d; want 3", c.Len())
 	}
 	for i, want := range map[int64]bool{1: false, 2: false, 3: true, 4: true, 5: true} {
-		if _, ok := c.Get(CourseKey(o, "cohort", i)); ok != want {
+		if _, ok := c.get(CourseKey(o, "cohort", i)); ok != want {
 			t.Errorf("entry %d present = %v; want %v", i, ok, want)
 		}
 	}
@@ -85,7 +85,7 @@ func TestDisabled(t *testing.T) {
 	c := New(Options{TTL: 0})
 	o := Owner{Site: "s", UserID: 1, TokenFP: "a"}
 	c.Set(CourseKey(o, "x", 1), 1)
-	if _, ok := c.Get(CourseKey(o, "x", 1)); ok {
+	if _, ok := c.get(CourseKey(o, "x", 1)); ok {
 		t.Fatal("a disabled cache returned a value")
 	}
 }
@@ -125,7 +125,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			steps: func(c *Cache) {
 				c.Set(key(1), sized(40))
 				c.Set(key(2), sized(40))
-				c.Get(key(1))
+				c.get(key(1))
 				c.Set(key(3), sized(40)) // 2 is now the least recently used
 			},
 			want:      map[int64]bool{1: true, 2: false, 3: true},
@@ -197,7 +197,7 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			c := New(tt.opts)
 			tt.steps(c)
 			for i, want := range tt.want {
-				if _, ok := c.Get(key(i)); ok != want {
+				if _, ok := c.get(key(i)); ok != want {
 					t.Errorf("entry %d present = %v; want %v", i, ok, want)
 				}
 			}
@@ -218,7 +218,7 @@ func TestExpiryFreesBytes(t *testing.T) {
 	c.SetFor(CourseKey(o, "x", 1), sized(300), time.Millisecond)
 	// Poll the observable event (the entry has expired), with a deadline.
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
-		if _, ok := c.Get(CourseKey(o, "x", 1)); !ok {
+		if _, ok := c.get(CourseKey(o, "x", 1)); !ok {
 			break
 		}
 		if time.Now().After(deadline) {
