@@ -160,8 +160,10 @@ func (s site) person(t *testing.T, browser context.Context, username string) con
 	err := chromedp.Do(step,
 		chromedp.Navigate(s.URL+"/login/index.php"),
 		chromedp.WaitVisible(chromedp.CSS(`#username`)),
-		chromedp.SendKeys(chromedp.CSS(`#username`), username),
-		chromedp.SendKeys(chromedp.CSS(`#password`), s.Pass),
+		// SetValue, not SendKeys: typed keys can land while Moodle's page is still wiring its
+		// scripts on a loaded machine, and a lost key is an "Invalid login".
+		chromedp.SetValue(chromedp.CSS(`#username`), username),
+		chromedp.SetValue(chromedp.CSS(`#password`), s.Pass),
 		chromedp.Click(chromedp.CSS(`#loginbtn`)),
 		chromedp.WaitVisible(chromedp.CSS(`#user-menu-toggle`)), // signed in: the user menu
 	)

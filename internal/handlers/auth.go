@@ -132,16 +132,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return s.signInFailure(w, r, status, m, msg)
 	}
 	res.Refund()
-	u := auth.User{ID: info.UserID, Username: info.Username, FullName: info.FullName, Token: token,
-		SiteName: info.SiteName, SignedIn: now}
-	for _, f := range info.Functions {
-		u.Functions = append(u.Functions, f.Name)
-	}
-	for _, f := range []string{"messaging", "enablenotes"} {
-		if info.FeatureOff(f) {
-			u.Off = append(u.Off, f)
-		}
-	}
+	u := signedInUser(info, token, now)
 	if err := s.sess.SignIn(r.Context(), u); err != nil {
 		return err
 	}

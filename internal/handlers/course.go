@@ -35,6 +35,24 @@ func (s *server) loadCourse(r *http.Request) (*courseData, error) {
 	return s.loadCourseWait(r, load.WaitComplete)
 }
 
+// loadStudent loads the course of the URL and the student {userid} in it: a malformed id is a
+// 400, a student this teacher cannot see in the course a 404.
+func (s *server) loadStudent(r *http.Request) (*courseData, cohort.Student, error) {
+	uid, err := parseID(chi.URLParam(r, "userid"), "student")
+	if err != nil {
+		return nil, cohort.Student{}, err
+	}
+	cd, err := s.loadCourse(r)
+	if err != nil {
+		return nil, cohort.Student{}, err
+	}
+	st, ok := cd.cohort.Student(uid)
+	if !ok {
+		return nil, cohort.Student{}, load.ErrStudentNotFound
+	}
+	return cd, st, nil
+}
+
 // loadCourseWait is loadCourse, or with load.WaitEarly whatever can be shown already. It
 // gives up before the server's write deadline would cut the answer: a page that says the load
 // goes on is better than a dropped connection.

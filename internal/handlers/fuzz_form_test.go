@@ -63,7 +63,7 @@ func FuzzSignInForm(f *testing.F) {
 		switch rec.Code {
 		case http.StatusBadRequest, http.StatusUnauthorized, http.StatusRequestEntityTooLarge, http.StatusTooManyRequests:
 		default:
-			t.Fatalf("POST /signin %q (X-Forwarded-For %q): status %d", body, xff, rec.Code)
+			t.Fatalf("POST /signin %q (X-Forwarded-For %q): status %d\n%s\n%s", body, xff, rec.Code, rec.Body.String(), logs.String())
 		}
 		if _, err := xhtml.Parse(bytes.NewReader(rec.Body.Bytes())); err != nil || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") {
 			t.Fatalf("POST /signin %q: not an HTML page (%q, %v)", body, rec.Header().Get("Content-Type"), err)

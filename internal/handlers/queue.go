@@ -5,11 +5,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -103,18 +101,11 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 // setState sets this teacher's state for a student: fields state, until (YYYY-MM-DD, for
 // snoozed), key; then back to next (a local path), the queue by default.
 func (s *server) setState(w http.ResponseWriter, r *http.Request) error {
-	cd, err := s.loadCourse(r)
+	cd, st, err := s.loadStudent(r)
 	if err != nil {
 		return err
 	}
-	uid, err := parseID(chi.URLParam(r, "userid"), "student")
-	if err != nil {
-		return err
-	}
-	st, ok := cd.cohort.Student(uid)
-	if !ok {
-		return load.ErrStudentNotFound
-	}
+	uid := st.ID
 	if err := r.ParseForm(); err != nil {
 		return badRequest("The form could not be read.")
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/knowthystudents/kts/internal/contact"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
@@ -27,18 +26,11 @@ const (
 
 // student is the "know thy student" page.
 func (s *server) student(w http.ResponseWriter, r *http.Request) error {
-	cd, err := s.loadCourse(r)
+	cd, st, err := s.loadStudent(r)
 	if err != nil {
 		return err
 	}
-	uid, err := parseID(chi.URLParam(r, "userid"), "student")
-	if err != nil {
-		return err
-	}
-	st, ok := cd.cohort.Student(uid)
-	if !ok {
-		return load.ErrStudentNotFound
-	}
+	uid := st.ID
 	u := userFrom(r)
 	x, err := s.Loader.Student(r.Context(), s.who(u), cd.id, uid,
 		load.StudentOptions{Notes: u.Allows(fnNotesGet) && !u.FeatureOff("enablenotes"), Conversation: u.Allows(fnConvGet)})
@@ -82,17 +74,11 @@ func unavailable(allowed bool, err error, fn, what string) string {
 
 // addNote saves a note about a student in Moodle, personal by default.
 func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
-	cd, err := s.loadCourse(r)
+	cd, st, err := s.loadStudent(r)
 	if err != nil {
 		return err
 	}
-	uid, err := parseID(chi.URLParam(r, "userid"), "student")
-	if err != nil {
-		return err
-	}
-	if _, ok := cd.cohort.Student(uid); !ok {
-		return load.ErrStudentNotFound
-	}
+	uid := st.ID
 	r.Body = http.MaxBytesReader(w, r.Body, maxNoteSize)
 	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}); err != nil {
 		return err

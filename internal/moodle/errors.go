@@ -253,7 +253,12 @@ func scrub(err error, token string) error {
 	if me, ok := err.(*Error); ok {
 		// Every field Moodle filled, not only the message: all of them reach logs.
 		me.Message = strings.ReplaceAll(me.Message, token, "[token]")
-		me.Code = strings.ReplaceAll(me.Code, token, "[token]")
+		// A code is one of Moodle's identifiers, the same whatever was sent, so it cannot
+		// carry the secret; scrubbing it would only break matching it (a password "g" turned
+		// invalidlogin into invalidlo[token]in, and a refused sign-in into a 502).
+		if !isCode(me.Code) {
+			me.Code = strings.ReplaceAll(me.Code, token, "[token]")
+		}
 		me.Exception = strings.ReplaceAll(me.Exception, token, "[token]")
 		return me
 	}
@@ -261,4 +266,15 @@ func scrub(err error, token string) error {
 		return &redactedError{msg: strings.ReplaceAll(msg, token, "[token]"), orig: err}
 	}
 	return err
+}
+
+// isCode reports whether s looks like one of Moodle's error codes: lower-case letters, digits
+// and underscores.
+func isCode(s string) bool {
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return s != ""
 }

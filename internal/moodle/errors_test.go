@@ -3,7 +3,9 @@ package moodle_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -241,5 +243,26 @@ func TestMoodleErrorsAreScrubbed(t *testing.T) {
 			}
 			checkNoLeak(t, err, loginPassword)
 		})
+	}
+}
+
+// TestScrubKeepsMoodlesCode: scrubbing a short secret out of an error must not break the
+// code the dashboard matches on: a password "g" once turned invalidlogin into
+// invalidlo[token]in, and a refused sign-in into a 502.
+func TestScrubKeepsMoodlesCode(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"error":"Invalid login, please try again","errorcode":"invalidlogin"}`)
+	}))
+	defer srv.Close()
+	c, err := moodle.New(srv.URL, moodle.Options{HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, password := range []string{"g", "in", "invalidlogin", "a"} {
+		_, err := c.Login(t.Context(), "someone", password, "moodle_mobile_app")
+		if !errors.Is(err, moodle.ErrInvalidLogin) {
+			t.Errorf("password %q: err %v, want ErrInvalidLogin", password, err)
+		}
 	}
 }
