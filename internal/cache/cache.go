@@ -3,12 +3,14 @@
 // Every entry is keyed by the Moodle site, the Moodle user id and a fingerprint of the user's
 // token, so no entry built for one user can ever be read for another: the only way to a value
 // is a Key, and a Key can only be built from an Owner. Caching can be switched off (TTL 0)
-// without callers branching.
+// without callers branching. Values come back typed: Get[T] returns a T, never an any.
 //
 // The cache is bounded twice: by a number of entries and by an estimate of the bytes they
 // hold (a value says its size by implementing Sizer). When either bound is passed, the least
 // recently used entries go first, so one teacher's 5,000-student course cannot push the
-// server out of memory, however many teachers come.
+// server out of memory, however many teachers come. go-cache (the store) has expiry but no
+// size bound and no recency, so the bounds live in a small index kept beside it (meta, under
+// one mutex, updated on every Set and Get and by go-cache's eviction callback).
 package cache
 
 import (
@@ -133,8 +135,16 @@ func (c *Cache) evicted(k string, v any) {
 // Enabled reports whether the cache keeps anything (TTL above 0).
 func (c *Cache) Enabled() bool { return c != nil && c.ttl > 0 }
 
-// Get returns the value under k, if present and fresh.
-func (c *Cache) Get(k Key) (any, bool) {
+// Get returns the T under k, if present and fresh. A value of another type under k is a
+// miss, so a caller never casts an any.
+func Get[T any](c *Cache, k Key) (T, bool) {
+	v, ok := c.get(k)
+	t, isT := v.(T)
+	return t, ok && isT
+}
+
+// get returns the value under k, if present and fresh.
+func (c *Cache) get(k Key) (any, bool) {
 	if c == nil || c.ttl <= 0 {
 		return nil, false
 	}

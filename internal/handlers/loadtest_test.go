@@ -35,6 +35,7 @@ type loadPlan struct {
 	deadline  time.Duration // a teacher's browser gives up after this
 	// fast bounds /healthz and cached pages at the 95th percentile. Not the 99th: on a shared
 	// 2-CPU machine the slowest 1 % are scheduling stalls that hit /healthz as much as any page.
+	// 0: reported only (TestLoadSmoke).
 	fast      time.Duration
 	moodleCap int // Moodle requests allowed during the failing phase
 	// backShare is the share of student pages (new to each teacher in each phase, so they
@@ -62,9 +63,10 @@ func TestLoad(t *testing.T) {
 }
 
 // TestLoadSmoke is TestLoad made small enough for every CI run (and -race): 8 teachers,
-// 1.5 s phases, and loose latency bounds; what it proves is the same (no 500, nothing past
-// its deadline, Moodle spared while failing, served again when back, goroutines and memory
-// back to their baseline).
+// 1.5 s phases; what it proves is the same (no 500, nothing past its deadline, Moodle spared
+// while failing, served again when back, goroutines and memory back to their baseline). Its
+// latencies are in the report it logs, not asserted: a timed bound on a shared CI machine
+// measures the machine. TestLoad (-load) keeps the p95 bound.
 func TestLoadSmoke(t *testing.T) {
 	if *loadFlag || testing.Short() {
 		t.Skip("TestLoad runs instead")
@@ -72,7 +74,7 @@ func TestLoadSmoke(t *testing.T) {
 	// Not parallel: the goroutine and memory baselines need the package's other tests paused.
 	runLoad(t, loadPlan{teachers: 8, phase: 1500 * time.Millisecond, think: 30 * time.Millisecond, maxPerRun: 60,
 		slowBy: 200 * time.Millisecond, cooldown: 500 * time.Millisecond, deadline: 15 * time.Second,
-		fast: 2 * time.Second, moodleCap: 40, backShare: 0.5, memorySlop: 64 << 20})
+		fast: 0, moodleCap: 40, backShare: 0.5, memorySlop: 64 << 20})
 }
 
 // loadKind is what a teacher asks for.
@@ -247,7 +249,7 @@ func checkLoad(t *testing.T, plan loadPlan, samples []sample, moodleN [3]int) {
 	}
 	for phase := range 3 {
 		for _, k := range []loadKind{kindHealthz, kindCached} {
-			if p95 := percentile(durations(samples, phase, k), 95); p95 > plan.fast {
+			if p95 := percentile(durations(samples, phase, k), 95); plan.fast > 0 && p95 > plan.fast {
 				t.Errorf("%s phase: %s p95 %v; want at most %v", phaseNames[phase], kindNames[k], p95, plan.fast)
 			}
 		}

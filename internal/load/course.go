@@ -194,10 +194,8 @@ func (l *Loader) courseKey(w Who, courseID int64) cache.Key {
 }
 
 func (l *Loader) cachedCourse(key cache.Key) *Snapshot {
-	if v, ok := l.cache.Get(key); ok {
-		return v.(*Snapshot)
-	}
-	return nil
+	v, _ := cache.Get[*Snapshot](l.cache, key)
+	return v
 }
 
 // due reports whether a snapshot should be refreshed.

@@ -264,10 +264,9 @@ func TestAbandonedLoadStops(t *testing.T) {
 	if _, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, load.WaitEarly); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // the abandon timer fires, the batch in flight is cut
-	n := h.site.Requests()
-	time.Sleep(300 * time.Millisecond)
-	if m := h.site.Requests(); m != n {
+	h.waitLoadsEnd() // the abandon timer fires, the batch in flight is cut, the load ends
+	n := h.sent.Load()
+	if m := h.sent.Load(); m != n {
 		t.Fatalf("the abandoned load went on: %d requests, then %d", n, m)
 	}
 	if n >= 5+30 {
@@ -351,10 +350,12 @@ func TestForgetStopsLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.l.Forget(h.who)
-	time.Sleep(100 * time.Millisecond)
-	n := h.site.Requests()
-	time.Sleep(200 * time.Millisecond)
-	if m := h.site.Requests(); m != n {
+	h.waitLoadsEnd()
+	n := h.sent.Load()
+	if n >= 5+30 {
+		t.Fatalf("the load ran to its end (%d requests) instead of stopping", n)
+	}
+	if m := h.sent.Load(); m != n {
 		t.Fatalf("the load went on after sign-out: %d requests, then %d", n, m)
 	}
 	h.site.ResetCalls()

@@ -45,6 +45,34 @@ type harness struct {
 	clock *clock
 	who   load.Who
 	down  *atomic.Bool // when set, Moodle answers every request with 503
+	// sent counts the HTTP requests the loader sent, counted on the loader's side: once its
+	// loads have ended the count is final (a request on the wire is already counted).
+	sent *atomic.Int64
+}
+
+// countingTransport counts the requests it carries to the server: not those whose context
+// has ended, which the transport refuses before sending.
+type countingTransport struct {
+	next http.RoundTripper
+	n    *atomic.Int64
+}
+
+func (c countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Context().Err() == nil {
+		c.n.Add(1)
+	}
+	return c.next.RoundTrip(r)
+}
+
+// waitLoadsEnd waits (polling, up to 10 s) until no course load or refresh is running.
+func (h *harness) waitLoadsEnd() {
+	h.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); load.CoursesInFlight(h.l) != 0; {
+		if time.Now().After(deadline) {
+			h.t.Fatal("timed out waiting for the course loads to end")
+		}
+		time.Sleep(time.Millisecond) // polling an observable event (the flight's end), with a deadline
+	}
 }
 
 type harnessOptions struct {
@@ -67,7 +95,7 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	for _, f := range opts {
 		f(&o)
 	}
-	h := &harness{t: t, clock: &clock{t: seeded.Add(10 * time.Minute)}, down: &atomic.Bool{}}
+	h := &harness{t: t, clock: &clock{t: seeded.Add(10 * time.Minute)}, down: &atomic.Bool{}, sent: &atomic.Int64{}}
 	h.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }, Latency: o.latency, BigStudents: o.big})
 	site := h.site.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -87,10 +115,11 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	}))
 	t.Cleanup(srv.Close)
 	h.url = srv.URL
-	var hc *http.Client
-	if o.transport != nil {
-		hc = &http.Client{Transport: o.transport, Timeout: 10 * time.Second}
+	next := o.transport
+	if next == nil {
+		next = http.DefaultTransport
 	}
+	hc := &http.Client{Transport: countingTransport{next: next, n: h.sent}, Timeout: 10 * time.Second}
 	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 10 * time.Second, HTTPClient: hc})
 	if err != nil {
 		t.Fatal(err)

@@ -45,8 +45,8 @@ func (e *IncompleteError) Unwrap() error        { return e.Err }
 // taught; any other failure fails the whole list, uncached (ErrCourseListIncomplete).
 func (l *Loader) TeachingCourses(ctx context.Context, w Who) ([]TeachingCourse, error) {
 	key := cache.Key{Owner: w.Owner(), Kind: "teaching-courses"}
-	if v, ok := l.cache.Get(key); ok {
-		return v.([]TeachingCourse), nil
+	if v, ok := cache.Get[[]TeachingCourse](l.cache, key); ok {
+		return v, nil
 	}
 	return shared(ctx, l, key.String(), func(ctx context.Context) ([]TeachingCourse, error) {
 		courses, err := l.mc.UsersCourses(ctx, w.Token, w.UserID)

@@ -32,8 +32,8 @@ type StudentOptions struct {
 // the course snapshot, that the student is one this teacher can see.
 func (l *Loader) Student(ctx context.Context, w Who, courseID, userID int64, o StudentOptions) (*StudentExtras, error) {
 	key := l.studentKey(w, courseID, userID)
-	if v, ok := l.cache.Get(key); ok {
-		return v.(*StudentExtras), nil
+	if v, ok := cache.Get[*StudentExtras](l.cache, key); ok {
+		return v, nil
 	}
 	return shared(ctx, l, key.String(), func(ctx context.Context) (*StudentExtras, error) {
 		x := &StudentExtras{}

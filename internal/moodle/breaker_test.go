@@ -3,7 +3,9 @@ package moodle_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,6 +31,56 @@ func (c *handClock) Add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+}
+
+// countingTransport counts the round trips a client makes.
+type countingTransport struct{ n atomic.Int64 }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// gate is a transport that, once held, stops the next request until released, and counts
+// the requests that pass while one is held.
+type gate struct {
+	mu      sync.Mutex
+	held    bool
+	arrived chan struct{} // closed when the held request has come
+	open    chan struct{} // closed by release
+	passed  atomic.Int64
+}
+
+func newGate() *gate { return &gate{} }
+
+func (g *gate) hold() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.held, g.arrived, g.open = true, make(chan struct{}), make(chan struct{})
+}
+
+func (g *gate) release() { close(g.open) }
+
+func (g *gate) RoundTrip(r *http.Request) (*http.Response, error) {
+	g.mu.Lock()
+	stop, open, arrived := g.held, g.open, g.arrived
+	g.held = false
+	g.mu.Unlock()
+	if stop {
+		close(arrived)
+		select {
+		case <-open:
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		}
+	} else if open != nil {
+		select {
+		case <-open:
+		default:
+			g.passed.Add(1)
+		}
+	}
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 const rosterFn = "core_enrol_get_enrolled_users"
@@ -144,13 +196,15 @@ func TestBreakerOpensOnSiteFailuresOnly(t *testing.T) {
 			t.Parallel()
 			srv := fakeSite(t)
 			srv.Inject(tt.fault)
-			c := breakerClient(t, srv.URL, newHandClock())
+			sent := &countingTransport{}
+			c := newClient(t, srv.URL, moodle.Options{Timeout: 200 * time.Millisecond, MaxBodyBytes: 1 << 20, HTTPClient: &http.Client{Transport: sent, Timeout: 200 * time.Millisecond},
+				Breaker: moodle.BreakerOptions{Threshold: 3, Window: time.Minute, Cooldown: 20 * time.Second, Clock: newHandClock().Now}})
 			for range 3 {
 				if err := readRoster(t.Context(), c); err == nil || errors.Is(err, moodle.ErrUnavailable) {
 					t.Fatalf("failure before the threshold: err = %v", err)
 				}
 			}
-			start := time.Now()
+			before := sent.n.Load()
 			err := readRoster(t.Context(), c)
 			if !tt.opens {
 				if srv.TotalCalls() != 4 || errors.Is(err, moodle.ErrUnavailable) {
@@ -171,8 +225,8 @@ func TestBreakerOpensOnSiteFailuresOnly(t *testing.T) {
 			if !errors.Is(err, tt.cause) || moodle.IsTransient(err) {
 				t.Errorf("err = %v: want it to wrap %v and not be transient", err, tt.cause)
 			}
-			if d := time.Since(start); d > 50*time.Millisecond {
-				t.Errorf("refusal took %v; an open breaker answers at once", d)
+			if n := sent.n.Load() - before; n != 0 {
+				t.Errorf("the refusal made %d round trips; an open breaker answers at once, without the network", n)
 			}
 			checkNoLeak(t, err)
 		})
@@ -210,7 +264,8 @@ func TestBreakerHalfOpenLetsOneProbeThrough(t *testing.T) {
 			t.Parallel()
 			srv := fakeSite(t)
 			clock := newHandClock()
-			c := newClient(t, srv.URL, moodle.Options{Timeout: 2 * time.Second,
+			gate := newGate()
+			c := newClient(t, srv.URL, moodle.Options{Timeout: 2 * time.Second, HTTPClient: &http.Client{Transport: gate, Timeout: 2 * time.Second},
 				Breaker: moodle.BreakerOptions{Threshold: 3, Cooldown: 20 * time.Second, Clock: clock.Now}})
 			openBreaker(t, srv, c)
 
@@ -219,19 +274,23 @@ func TestBreakerHalfOpenLetsOneProbeThrough(t *testing.T) {
 				t.Fatalf("during the cool-down: err %v, %d requests; want refused, none sent", err, srv.TotalCalls())
 			}
 			clock.Add(time.Second)
-			srv.SetLatency(300*time.Millisecond, 0) // the probe takes a while, whatever its answer
 			if !tt.healthy {
 				srv.Inject(moodletest.Status(500))
 			}
+			gate.hold() // the probe waits at the gate until the callers have come
 			var wg sync.WaitGroup
 			errs := make([]error, 10)
+			var started sync.WaitGroup
+			started.Add(len(errs))
 			for i := range errs {
-				wg.Go(func() { errs[i] = readRoster(t.Context(), c) })
+				wg.Go(func() { started.Done(); errs[i] = readRoster(t.Context(), c) })
 			}
-			time.Sleep(150 * time.Millisecond)
-			if got := srv.TotalCalls(); got != 1 {
-				t.Errorf("while the probe is in flight Moodle got %d requests from 10 callers, want 1", got)
+			<-gate.arrived // the probe is in flight
+			started.Wait()
+			if got := srv.TotalCalls() + int(gate.passed.Load()); got != 0 {
+				t.Errorf("while the probe is in flight Moodle got %d more requests from 10 callers, want the probe only", got)
 			}
+			gate.release()
 			wg.Wait()
 			failed, refused := 0, 0
 			for _, err := range errs {
@@ -268,8 +327,11 @@ func TestBreakerWaiterLeaves(t *testing.T) {
 	clock.Add(20 * time.Second)
 	srv.Inject(moodletest.Delay(5 * time.Second))
 	go readRoster(t.Context(), c) // the probe
-	for srv.TotalCalls() == 0 {
-		time.Sleep(5 * time.Millisecond)
+	for deadline := time.Now().Add(10 * time.Second); srv.TotalCalls() == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the probe never reached Moodle")
+		}
+		time.Sleep(time.Millisecond) // polling an observable event (the probe's arrival), with a deadline
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(50*time.Millisecond, cancel)
