@@ -1,6 +1,7 @@
 package load_test
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -20,17 +21,26 @@ func TestSnapshotSizeEstimate(t *testing.T) {
 		runtime.ReadMemStats(&ms)
 		return ms.HeapAlloc
 	}
-	before := heap()
-	v, err := h.l.Course(h.ctx(), h.who, demo.BIG500CourseID, load.WaitComplete)
-	if err != nil {
-		t.Fatal(err)
+	// Other tests' goroutines may still be freeing memory while this one measures (the heap
+	// can even shrink under -race): the estimate must hold in one of three tries, each on a
+	// fresh course load.
+	var last string
+	for range 3 {
+		h.l.Forget(h.who)
+		before := heap()
+		v, err := h.l.Course(h.ctx(), h.who, demo.BIG500CourseID, load.WaitComplete)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := v.Cohort(h.clock.now(), cohort.DefaultConfig())
+		kept := int64(heap()) - int64(before)
+		runtime.KeepAlive(c)
+		est := v.CacheSize()
+		t.Logf("500 students: %d kB kept, %d kB estimated", kept>>10, est>>10)
+		if ratio := float64(est) / float64(kept); kept > 0 && ratio >= 0.7 && ratio <= 1.5 {
+			return
+		}
+		last = fmt.Sprintf("CacheSize() = %d kB for %d kB kept on the heap", est>>10, kept>>10)
 	}
-	c := v.Cohort(h.clock.now(), cohort.DefaultConfig())
-	kept := int64(heap()) - int64(before)
-	runtime.KeepAlive(c)
-	est := v.CacheSize()
-	t.Logf("500 students: %d kB kept, %d kB estimated", kept>>10, est>>10)
-	if ratio := float64(est) / float64(kept); ratio < 0.7 || ratio > 1.5 {
-		t.Errorf("CacheSize() = %d kB for %d kB kept on the heap: off by a factor %.2f", est>>10, kept>>10, ratio)
-	}
+	t.Errorf("%s: off by more than 0.7–1.5 in three tries", last)
 }
