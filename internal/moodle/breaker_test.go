@@ -151,7 +151,7 @@ func TestRetryAtMostOnceForReads(t *testing.T) {
 			t.Parallel()
 			srv := fakeSite(t)
 			tt.setup(srv)
-			c := newClient(t, srv.URL, moodle.Options{Timeout: 200 * time.Millisecond, RetryReads: !tt.noRetry,
+			c := newClient(t, srv.URL, moodle.Options{Timeout: slowMoodle, RetryReads: !tt.noRetry,
 				Breaker: moodle.BreakerOptions{Disabled: true}})
 			err := tt.call(t.Context(), c)
 			if tt.want == nil && err != nil || tt.want != nil && !errors.Is(err, tt.want) {
@@ -167,7 +167,7 @@ func TestRetryAtMostOnceForReads(t *testing.T) {
 
 // breakerClient is a client whose breaker opens after 3 failures, with a hand-moved clock.
 func breakerClient(t *testing.T, url string, clock *handClock) *moodle.Client {
-	return newClient(t, url, moodle.Options{Timeout: 200 * time.Millisecond, MaxBodyBytes: 1 << 20,
+	return newClient(t, url, moodle.Options{Timeout: slowMoodle, MaxBodyBytes: 1 << 20,
 		Breaker: moodle.BreakerOptions{Threshold: 3, Window: time.Minute, Cooldown: 20 * time.Second, Clock: clock.Now}})
 }
 
@@ -197,7 +197,7 @@ func TestBreakerOpensOnSiteFailuresOnly(t *testing.T) {
 			srv := fakeSite(t)
 			srv.Inject(tt.fault)
 			sent := &countingTransport{}
-			c := newClient(t, srv.URL, moodle.Options{Timeout: 200 * time.Millisecond, MaxBodyBytes: 1 << 20, HTTPClient: &http.Client{Transport: sent, Timeout: 200 * time.Millisecond},
+			c := newClient(t, srv.URL, moodle.Options{Timeout: slowMoodle, MaxBodyBytes: 1 << 20, HTTPClient: &http.Client{Transport: sent, Timeout: slowMoodle},
 				Breaker: moodle.BreakerOptions{Threshold: 3, Window: time.Minute, Cooldown: 20 * time.Second, Clock: newHandClock().Now}})
 			for range 3 {
 				if err := readRoster(t.Context(), c); err == nil || errors.Is(err, moodle.ErrUnavailable) {
@@ -442,3 +442,8 @@ func TestRetryThenBreaker(t *testing.T) {
 		t.Errorf("5 reads sent %d requests, want 2 (one read and its retry)", got)
 	}
 }
+
+// slowMoodle is the client timeout of these tests: well under the fake's injected delays
+// (10 s) and stalls, and well over what a plain answer takes under -race on a busy machine
+// (200 ms was not: a recorded roster decoded under the race detector sometimes took longer).
+const slowMoodle = 2 * time.Second
