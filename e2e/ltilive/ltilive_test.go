@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -155,21 +156,35 @@ func (s site) person(t *testing.T, browser context.Context, username string) con
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatal(err)
 	}
-	step, cancelStep := context.WithTimeout(ctx, 40*time.Second)
-	defer cancelStep()
-	err := chromedp.Do(step,
-		chromedp.Navigate(s.URL+"/login/index.php"),
-		chromedp.WaitVisible(chromedp.CSS(`#username`)),
-		// SetValue, not SendKeys: typed keys can land while Moodle's page is still wiring its
-		// scripts on a loaded machine, and a lost key is an "Invalid login".
-		chromedp.SetValue(chromedp.CSS(`#username`), username),
-		chromedp.SetValue(chromedp.CSS(`#password`), s.Pass),
-		chromedp.Click(chromedp.CSS(`#loginbtn`)),
-		chromedp.WaitVisible(chromedp.CSS(`#user-menu-toggle`)), // signed in: the user menu
-	)
-	if err != nil {
-		t.Fatalf("signing in to Moodle: %v\n%s", err, pageText(ctx))
+	// Moodle's login form carries a one-time logintoken bound to the browser's Moodle session;
+	// on a loaded machine the first try sometimes comes back "Invalid login" with the right
+	// password (the token and the session out of step). A person would try again: so does this,
+	// on a freshly loaded form, at most three times.
+	var err error
+	for try := 0; try < 3; try++ {
+		step, cancelStep := context.WithTimeout(ctx, 40*time.Second)
+		err = chromedp.Do(step,
+			chromedp.Navigate(s.URL+"/login/index.php"),
+			chromedp.WaitVisible(chromedp.CSS(`#username`)),
+			chromedp.SetValue(chromedp.CSS(`#username`), username),
+			chromedp.SetValue(chromedp.CSS(`#password`), s.Pass),
+			chromedp.Click(chromedp.CSS(`#loginbtn`)),
+			chromedp.WaitReady(chromedp.CSS(`#user-menu-toggle, #loginerrormessage`)), // signed in (the user menu) or refused
+		)
+		if err == nil {
+			var signedIn bool
+			signedIn, err = chromedp.Run(step, chromedp.Evaluate[bool](`document.querySelector('#user-menu-toggle') !== null`))
+			if err == nil && !signedIn {
+				err = errors.New("Moodle answered: " + pageText(ctx))
+			}
+		}
+		cancelStep()
+		if err == nil {
+			return ctx
+		}
+		t.Logf("signing in to Moodle as %s, try %d: %v", username, try+1, err)
 	}
+	t.Fatalf("signing in to Moodle: %v\n%s", err, pageText(ctx))
 	return ctx
 }
 
