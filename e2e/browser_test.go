@@ -173,9 +173,10 @@ func (tb *tab) failureScreenshot() {
 	}
 }
 
-// timeout bounds one step: long enough for -race on two busy cores, short enough that a
+// timeout bounds one step: long enough for a 500-student course loading under -race while CI runs every
+// package at once on two cores (20 s was not), short enough that a
 // missing element fails the test instead of hanging it.
-const timeout = 20 * time.Second
+const timeout = 60 * time.Second
 
 // do runs steps in the tab and fails the test at the first error.
 func (tb *tab) do(steps ...chromedp.Action[chromedp.Void]) {
