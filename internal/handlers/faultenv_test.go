@@ -34,6 +34,21 @@ type faultEnv struct {
 	tr     *http.Transport
 	dials  atomic.Int64
 	refuse atomic.Bool
+	// sending counts the dashboard's Moodle requests between the start of their round trip
+	// and the end of their answer's headers, as the client sees them.
+	sending atomic.Int64
+}
+
+// counting is a transport that keeps fe.sending.
+type counting struct {
+	fe   *faultEnv
+	next http.RoundTripper
+}
+
+func (c counting) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.fe.sending.Add(1)
+	defer c.fe.sending.Add(-1)
+	return c.next.RoundTrip(r)
 }
 
 type faultOptions struct {
@@ -79,7 +94,7 @@ func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
 		return d.DialContext(ctx, network, addr)
 	}
 	t.Cleanup(fe.tr.CloseIdleConnections)
-	mc, err := moodle.New(e.moodle.URL, moodle.Options{HTTPClient: &http.Client{Transport: fe.tr, Timeout: o.timeout},
+	mc, err := moodle.New(e.moodle.URL, moodle.Options{HTTPClient: &http.Client{Transport: counting{fe, fe.tr}, Timeout: o.timeout},
 		Timeout: o.timeout, MaxBodyBytes: o.maxBody, RetryReads: true, Breaker: o.breaker})
 	if err != nil {
 		t.Fatal(err)

@@ -237,7 +237,9 @@ func TestBreakerPausesAFailingMoodle(t *testing.T) {
 		t.Fatalf("after 5 failing pages: status %d; want 503 from the breaker", p.status)
 	}
 	// Calls the failing pages' loads had already begun must land before counting.
-	waitFor(t, "Moodle to have answered every call begun", func() bool { return fe.faults.Stats().InFlight == 0 })
+	waitFor(t, "Moodle to have answered every call begun", func() bool {
+		return fe.sending.Load() == 0 && fe.faults.Stats().InFlight == 0
+	})
 	sent := fe.faults.Stats().Requests
 	for _, path := range append(coursePaths, "/") {
 		p := b.get(path)
