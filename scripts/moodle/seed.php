@@ -330,6 +330,113 @@ foreach ($submissiontimes as $k => $byuser) {
     }
 }
 
+// Graded activities other than assignments, created after every other activity (the other
+// cmids stay as they were) and without completion tracking (the CSVs of the contract stay as
+// they were): a quiz with a grade to pass, attempted through the quiz's own attempt API, and a
+// forum whose posts the teacher rates (Moodle's rating API, the forum's grade item). Who does
+// what is a formula of the student's number, not mt_rand: the plans above keep their draws.
+require_once($CFG->dirroot . '/mod/quiz/locallib.php');
+require_once($CFG->dirroot . '/rating/lib.php');
+require_once($CFG->dirroot . '/mod/forum/lib.php');
+$mods['quiz'] = $mod('quiz', 3, ['name' => 'Week 2 check-in quiz', 'grade' => 10, 'gradepass' => 6,
+    'decimalpoints' => 2, 'grademethod' => QUIZ_GRADEHIGHEST, 'completion' => 0]);
+$mods['discuss'] = $mod('forum', 3, ['name' => 'Project discussion (rated)', 'type' => 'general',
+    'assessed' => RATING_AGGREGATE_AVERAGE, 'scale' => 10, 'completion' => 0]);
+rebuild_course_cache($course->id, true);
+$quizgen = $gen->get_plugin_generator('mod_quiz');
+$qcat = question_make_default_categories([context_course::instance($course->id)]);
+$quiz = $DB->get_record('quiz', ['id' => $mods['quiz']->id], '*', MUST_EXIST);
+for ($q = 1; $q <= 5; $q++) {
+    // As the question editing form saves a true/false question (the answer is true).
+    $html = fn(string $t) => ['text' => $t, 'format' => FORMAT_HTML];
+    $form = (object) ['category' => $qcat->id . ',' . $qcat->contextid, 'name' => "Check-in question $q",
+        'questiontext' => $html("Statement $q is true."), 'defaultmark' => 1, 'generalfeedback' => $html(''),
+        'correctanswer' => '1', 'feedbacktrue' => $html('Right.'), 'feedbackfalse' => $html('Not quite.'),
+        'penalty' => 1, 'status' => \core_question\local\bank\question_version_status::QUESTION_STATUS_READY];
+    $question = question_bank::get_qtype('truefalse')->save_question((object) ['qtype' => 'truefalse', 'createdby' => 0], $form);
+    quiz_add_quiz_question($question->id, $quiz, $q);
+}
+\mod_quiz\quiz_settings::create($quiz->id)->get_grade_calculator()->recompute_quiz_sumgrades();
+// right($n, $attempt): how many of the five a student answers right; null: no such attempt.
+// Grades 0, 2, ... 10 of 10, pass from 6. Some never attempt, one leaves an attempt open (no
+// grade), some try twice (the highest counts).
+$quizplan = [];
+foreach ($plan as $n => $p) {
+    if ($n == 3 || $n % 8 == 7) {
+        continue; // never attempted
+    }
+    $tries = [($n * 3) % 6];
+    if ($n % 6 == 0) {
+        $tries[] = min(5, $tries[0] + 2); // a second, better attempt
+    }
+    $quizplan[$n] = ['tries' => $tries, 'open' => $n == 10];
+}
+$quizplan[1] = ['tries' => [5], 'open' => false];
+$quizplan[11] = ['tries' => [], 'open' => true]; // started, never submitted: no grade at all
+foreach ($quizplan as $n => $qp) {
+    $s = $students[$n];
+    $setuser($s);
+    foreach ($qp['tries'] as $right) {
+        // As the attempt pages do: answer each question (true is right), then submit.
+        $attempt = $quizgen->create_attempt($quiz->id, $s->id);
+        $attemptobj = \mod_quiz\quiz_attempt::create($attempt->id);
+        $responses = [];
+        for ($slot = 1; $slot <= 5; $slot++) {
+            $responses[$slot] = ['answer' => $slot <= $right ? '1' : '0'];
+        }
+        $attemptobj->process_submitted_actions(time(), false, question_engine::load_questions_usage_by_activity($attempt->uniqueid)->prepare_simulated_post_data($responses));
+        $attemptobj->process_finish(time(), false);
+    }
+    if ($qp['open']) {
+        $quizgen->create_attempt($quiz->id, $s->id); // started, not submitted: no new grade
+    }
+    $setuser(get_admin());
+}
+// The rated forum: a student posts, the teacher rates the post 0-10; the forum's grade is the
+// average rating, a pass from 5 (the grade item's grade to pass, as the gradebook sets it).
+$forum = $DB->get_record('forum', ['id' => $mods['discuss']->id], '*', MUST_EXIST);
+$forumctx = context_module::instance($mods['discuss']->cmid);
+$fgen = $gen->get_plugin_generator('mod_forum');
+$forumplan = [];
+foreach ($plan as $n => $p) {
+    if ($n % 3 == 0 || $n > 56) {
+        continue; // no post
+    }
+    $forumplan[$n] = $n % 5 == 4 ? [] : [($n * 7) % 11]; // posted, not rated yet / rated
+    if ($n % 10 == 1) {
+        $forumplan[$n][] = 10 - ($n % 4); // a second rated post
+    }
+}
+foreach ($forumplan as $n => $ratings) {
+    $s = $students[$n];
+    foreach (array_pad($ratings, max(1, count($ratings)), null) as $i => $r) {
+        $setuser($s);
+        $d = $fgen->create_discussion(['course' => $course->id, 'forum' => $forum->id, 'userid' => $s->id,
+            'name' => "Idea $i of student $n", 'message' => "<p>My project idea $i.</p>"]);
+        $setuser($teacher);
+        if ($r !== null) {
+            $rating = new rating((object) ['context' => $forumctx, 'component' => 'mod_forum', 'ratingarea' => 'post',
+                'itemid' => $d->firstpost, 'scaleid' => $forum->scale, 'userid' => $teacher->id]);
+            $rating->update_rating($r);
+        }
+        $setuser(get_admin());
+    }
+}
+$forum->cmidnumber = $mods['discuss']->cmid;
+forum_update_grades($forum);
+$fitem = grade_item::fetch(['courseid' => $course->id, 'itemtype' => 'mod', 'itemmodule' => 'forum',
+    'iteminstance' => $forum->id, 'itemnumber' => 0]);
+if (!$fitem) {
+    throw new coding_exception('the rated forum has no grade item');
+}
+$fitem->gradepass = 5;
+$fitem->update();
+$qitem = grade_item::fetch(['courseid' => $course->id, 'itemtype' => 'mod', 'itemmodule' => 'quiz',
+    'iteminstance' => $quiz->id, 'itemnumber' => 0]);
+if (!$qitem || (float) $qitem->gradepass != 6.0 || (float) $qitem->grademax != 10.0) {
+    throw new coding_exception('the quiz grade item is not out of 10 with a pass from 6');
+}
+
 // Course completion as Moodle's completion cron does it, while every enrolment is active.
 $task = new \core\task\completion_regular_task();
 ob_start();
@@ -369,6 +476,7 @@ $summary = [
     'groups' => ['Group A' => (int) $groupa->id, 'Group B' => (int) $groupb->id, 'Project team' => (int) $project->id],
     'cmids' => array_map(fn($m) => (int) $m->cmid, $mods),
     'students' => count($students), 'course_completed' => $completed,
+    'quiz' => array_map(fn($qp) => $qp['tries'], $quizplan), 'forum_ratings' => $forumplan,
     'plan' => array_combine(array_map(fn($n) => (int) $students[$n]->id, array_keys($plan)), array_values($plan)),
 ];
 if ($out !== '') {

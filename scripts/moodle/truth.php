@@ -11,7 +11,9 @@
 // Prints JSON, per viewer and filter ("default": active enrolments only, as the CSV without a
 // query; "suspended": with suspended=1; --suspended picks one):
 //   {"live.teacher": {"default": {"cohort": {"header": [...], "rows": [[cell, ...], ...]},
-//                                 "activities": {"header": [...], "rows": [...]}, "notes": {...}},
+//                                 "activities": {"header": [...], "rows": [...]},
+//                                 "graded": {"header": ["userid", "<name>: grade", "<name>: result", ...], "rows": [...]},
+//                                 "notes": {...}},
 //                     "suspended": {...}}, ...}
 // Cells are the CSV's strings, formula-injection prefix included. Cohort rows are in user id
 // order, activities in course order. Defaults as in the contract: inactive after 7 days,
@@ -253,6 +255,42 @@ function truth_for(int $courseid, string $username, int $now, bool $withsuspende
         $why[$userid] = ['states' => $r['states'], 'assign' => $r['assign']];
     }
 
+    // Graded activities other than assignments (quizzes, rated forums, ...): the gradebook's
+    // own items of the course's activities (itemnumber 0, as the user report lists them), in
+    // course order, each student's final grade as the gradebook formats it and whether it
+    // passes (grade_grade::is_passed: none without a grade to pass). Not a CSV of the
+    // contract: what the cohort page's chosen columns and the spreadsheet must show.
+    $gheader = ['userid'];
+    $gitems = [];
+    foreach ($modinfo->cms as $cmid => $cm) {
+        if ($cm->modname == 'assign' || !$cm->uservisible) {
+            continue;
+        }
+        $item = grade_item::fetch(['courseid' => $course->id, 'itemtype' => 'mod', 'itemmodule' => $cm->modname,
+            'iteminstance' => $cm->instance, 'itemnumber' => 0]);
+        if (!$item) {
+            continue;
+        }
+        $gitems[$cmid] = $item;
+        $gheader[] = $cm->get_formatted_name() . ': grade';
+        $gheader[] = $cm->get_formatted_name() . ': result';
+    }
+    $grows = [];
+    foreach ($shown as $userid => $r) {
+        $row = [(string) $userid];
+        foreach ($gitems as $item) {
+            $gg = grade_grade::fetch(['itemid' => $item->id, 'userid' => $userid]);
+            if (!$gg || $gg->finalgrade === null) {
+                array_push($row, '', '');
+                continue;
+            }
+            $passed = $gg->is_passed($item);
+            array_push($row, grade_format_gradevalue($gg->finalgrade, $item, true),
+                $passed === null ? '' : ($passed ? 'pass' : 'fail'));
+        }
+        $grows[] = $row;
+    }
+
     // Activities CSV: the students in the filter.
     $aheader = ['cmid', 'section', 'name', 'modname', 'completed', 'failed', 'eligible', 'percent', 'dropoff'];
     $arows = [];
@@ -281,6 +319,7 @@ function truth_for(int $courseid, string $username, int $now, bool $withsuspende
     return [
         'cohort' => ['header' => $header, 'rows' => $rows],
         'activities' => ['header' => $aheader, 'rows' => $arows],
+        'graded' => ['header' => $gheader, 'rows' => $grows],
         'notes' => ['progress_disagreements' => (object) $disagree, 'now' => $now, 'viewer' => $viewer->username, 'median' => $median,
             'visible' => count($all), 'shown' => count($shown), 'why' => $why],
     ];

@@ -72,7 +72,7 @@ for sapi in cli fpm; do
 done
 
 # 2. database ------------------------------------------------------------------------------
-"$repo/scripts/postgres.sh" "$db" "$dbuser" "$dbpass"
+"$repo/scripts/postgres.sh" "$db" "$dbuser" "$dbpass" 9>&-
 # Moodle's own tests run without durable commits; this database holds only test data.
 runuser -u postgres -- psql -qAtX -c "ALTER DATABASE $db SET synchronous_commit = off" >/dev/null
 
@@ -124,7 +124,7 @@ if ! installed; then
 		say "installing Moodle (the CLI installer takes a few minutes)"
 		rm -f "$code/config.php" "$home/seed.stamp"
 		runuser -u postgres -- psql -qAtX -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
-		"$repo/scripts/postgres.sh" "$db" "$dbuser" "$dbpass"
+		"$repo/scripts/postgres.sh" "$db" "$dbuser" "$dbpass" 9>&-
 		runuser -u postgres -- psql -qAtX -c "ALTER DATABASE $db SET synchronous_commit = off" >/dev/null
 		rm -rf "$data" && mkdir -p "$data" && chown www-data:www-data "$data"
 		chown www-data:www-data "$code"
