@@ -17,7 +17,11 @@ type table struct {
 type truthView struct {
 	Cohort     table `json:"cohort"`
 	Activities table `json:"activities"`
-	Notes      struct {
+	// Graded is every graded activity other than an assignment (quiz, rated forum): userid,
+	// then per activity "<name>: grade" (the gradebook's formatted grade, empty without one)
+	// and "<name>: result" (pass, fail, or empty without a grade or a grade to pass).
+	Graded table `json:"graded"`
+	Notes  struct {
 		// ProgressDisagreements are students whose completion_percent truth.php computes
 		// differently from Moodle's own course progress: a broken oracle.
 		ProgressDisagreements map[string]any `json:"progress_disagreements"`
