@@ -15,6 +15,7 @@ var userTables = []string{
 	"attention_flags",
 	"attention_rules",
 	"attention_contacts",
+	"graded_columns",
 	"lti_tokens",
 	"write_items",
 	"writes",
