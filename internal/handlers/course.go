@@ -187,6 +187,7 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	if err != nil {
 		return views.CohortView{}, err
 	}
+	q = s.withSavedCols(r, cd.id, q)
 	page, err := parsePage(r)
 	if err != nil {
 		return views.CohortView{}, err
@@ -270,7 +271,7 @@ func (s *server) loadCourseQuery(r *http.Request) (*courseData, cohort.Query, er
 		return nil, cohort.Query{}, err
 	}
 	q, err := query(r, cd.cohort)
-	return cd, q, err
+	return cd, s.withSavedCols(r, cd.id, q), err
 }
 
 func csvName(c *cohort.Cohort, what string) string {

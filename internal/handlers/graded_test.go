@@ -2,9 +2,11 @@ package handlers_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
 )
@@ -89,4 +91,70 @@ func hasAttr(n *html.Node, name string) bool {
 		}
 	}
 	return false
+}
+
+// TestGradedColumnsStick: the columns chosen in the form are kept for the teacher and the
+// course: the page without cols= shows them (and the spreadsheet has them), an address with
+// cols= shows what it says without changing the choice, another teacher never gets them, and
+// "No grade columns" resets the choice.
+func TestGradedColumnsStick(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := e.browser()
+	b.signInTeacher()
+	heads := func(p page) []string {
+		t.Helper()
+		if p.status != http.StatusOK {
+			t.Fatalf("status %d:\n%s", p.status, text(p.doc))
+		}
+		var out []string
+		for _, th := range byTestID(p.doc, "graded-col") {
+			out = append(out, text(th))
+		}
+		return out
+	}
+	form := findAll(b.get("/course/2").doc, func(n *html.Node) bool {
+		return n.Data == "form" && attr(n, "action") == "/course/2/columns"
+	})
+	if len(form) != 1 || attr(form[0], "method") != "post" {
+		t.Fatalf("%d forms posting to /course/2/columns; want the grade columns' one", len(form))
+	}
+	p := b.post("/course/2/columns", url.Values{"cols": {"9"}, "sort": {"access"}})
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/course/2?cols=9&sort=access" {
+		t.Fatalf("saving: status %d, Location %q; want 303 back to the sorted page with the column", p.status, p.header.Get("Location"))
+	}
+	if got := heads(b.get("/course/2")); len(got) != 1 || got[0] != "Week 2 check-in quiz" {
+		t.Errorf("the page without cols= after saving shows graded columns %q; want the quiz", got)
+	}
+	if href := attr(one(t, b.get("/course/2").doc, "sort-name"), "href"); !strings.Contains(href, "cols=9") {
+		t.Errorf("with the saved column, the sort link %q drops it", href)
+	}
+	x := b.get("/course/2/export.xlsx")
+	f, err := excelize.OpenReader(strings.NewReader(x.body))
+	if x.status != http.StatusOK || err != nil {
+		t.Fatalf("export.xlsx: status %d, %v", x.status, err)
+	}
+	rows, _ := f.GetRows("Students")
+	f.Close()
+	if len(rows) == 0 || rows[0][len(rows[0])-1] != "Week 2 check-in quiz: pass or fail" {
+		t.Errorf("the spreadsheet without cols= has header %v; want the saved quiz columns last", rows[:min(len(rows), 1)])
+	}
+	tutor := e.browser()
+	tutor.signIn("kts.tutor", demo.TutorPassword)
+	if got := heads(tutor.get("/course/2")); len(got) != 0 {
+		t.Errorf("the tutor gets the teacher's columns %q", got)
+	}
+	if p := b.post("/course/2/columns", url.Values{"cols": {"x"}}); p.status != http.StatusBadRequest {
+		t.Errorf("cols=x: status %d; want 400", p.status)
+	}
+	if got := heads(b.get("/course/2")); len(got) != 1 {
+		t.Errorf("a refused choice changed the saved one: columns %q", got)
+	}
+	p = b.post("/course/2/columns", url.Values{"cols": {"9"}, "action": {"reset"}})
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/course/2" {
+		t.Fatalf("reset: status %d, Location %q; want 303 to /course/2", p.status, p.header.Get("Location"))
+	}
+	if got := heads(b.get("/course/2")); len(got) != 0 {
+		t.Errorf("after the reset, graded columns %q; want none", got)
+	}
 }

@@ -35,6 +35,7 @@ func (s *server) routes() http.Handler {
 			r.Get("/rows", s.handle(s.cohortRows)) // internal: what a cohort page that fills itself in polls
 			r.Get("/export.csv", s.handle(s.exportCSV))
 			r.Get("/export.xlsx", s.handle(s.exportXLSX))
+			r.Post("/columns", s.handle(s.saveColumns))
 			r.Get("/student/{userid}", s.handle(s.student))
 			r.Post("/student/{userid}/notes", s.handle(s.addNote))
 			r.Get("/activities", s.handle(s.activities))
