@@ -44,6 +44,15 @@ var screenshots = []shot{
 			tb.htmxSwap(func() { tb.selectOption(testID("filter-group"), "Group A") }, `location.search.includes("group=")`)
 			tb.htmxSwap(func() { tb.do(chromedp.Click(testID("sort-access"))) }, `location.search.includes("sort=access")`)
 		}, 0},
+	{"cohort-graded.png", "A quiz as a column", "Quizzes, rated forums and other graded activities become columns when the teacher ticks them in the form under the table (kept for the course until changed, \u201cNo grade columns\u201d takes them away): Moodle's grade with pass or fail where the activity has a grade to pass.", 1100,
+		func(tb *tab) {
+			// cols= in the address shows the column without saving it: the shared env's other
+			// tests keep a cohort page without it.
+			tb.open("/course/2?attention=1&sort=attention&cols=9", 200)
+			tb.do(chromedp.WaitVisible(testID("graded-col")))
+			// The table's box scrolled to its right end, where the quiz column is, the names kept.
+			tb.do(chromedp.Evaluate[chromedp.Void](`document.querySelector(".table-wrap").scrollLeft = 1e5`))
+		}, 0},
 	{"student.png", "One student", "Oliver Smith: why he is flagged, his completions and submissions over time against the course's median student (drawn on the server, with the same facts in words), each assignment (A1 submitted four days late), every activity's completion, grades, notes and messages.", 1500,
 		func(tb *tab) {
 			tb.open("/course/2/student/14", 200)
@@ -79,6 +88,11 @@ var screenshots = []shot{
 		func(tb *tab) {
 			tb.open("/course/2?attention=1", 200)
 			tb.do(chromedp.WaitVisible(testID("cohort-table")))
+		}, 390},
+	{"cohort-graded-phone.png", "A quiz column on a phone", "At 390 pixels the chosen quiz is one more line of each student's card, named, with the grade and pass or fail.", 1400,
+		func(tb *tab) {
+			tb.open("/course/2?attention=1&cols=9", 200)
+			tb.do(chromedp.WaitVisible(testID("graded")))
 		}, 390},
 	{"student-phone.png", "A student on a phone", "Oliver Smith's page at 390 pixels: every part in one column, the picture scaled to the screen.", 1400,
 		func(tb *tab) {
