@@ -12,15 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/app"
+
 	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/load"
-	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/store"
-	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -92,12 +87,8 @@ func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 	}
 	e.moodle = httptest.NewServer(h)
 
-	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		e.moodle.Close()
-		return nil, err
-	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var err error
 	if e.dir, err = os.MkdirTemp("", "kts-e2e-store-"); err != nil {
 		e.moodle.Close()
 		return nil, err
@@ -110,21 +101,18 @@ func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 	for _, a := range e.site.Accounts() {
 		accounts = append(accounts, views.DemoAccount{Username: a.Username, Password: a.Password, Token: a.Token, Role: a.Description})
 	}
-	clock := func() time.Time { return seeded }
-	app := handlers.New(handlers.Deps{
-		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}), Moodle: mc, Assets: static.New(),
-		Loader:   load.New(mc, cache.New(cache.Options{TTL: 10 * time.Minute, MaxEntries: 1000}), load.Config{}, log, clock),
-		Now:      clock,
-		Store:    e.store,
-		Cohort:   cohort.DefaultConfig(),
-		Service:  demo.MobileService,
-		Demo:     accounts,
-		PageSize: 100, // cmd/server's default
-		// A page without scripts arrives complete however slow the machine (race detector,
-		// busy CI); the self-reloading first screen is tested in internal/handlers.
-		FirstScreen: 30 * time.Second,
-	})
-	e.app = httptest.NewServer(app)
+	cfg := app.DefaultConfig() // as cmd/server builds it: pages of 100 students
+	cfg.MoodleURL, cfg.MoodleTimeout, cfg.CacheTTL = e.moodle.URL, 10*time.Second, 10*time.Minute
+	// A page without scripts arrives complete however slow the machine (race detector,
+	// busy CI); the self-reloading first screen is tested in internal/handlers.
+	cfg.FirstScreen = 30 * time.Second
+	dash, err := app.New(context.Background(), cfg, app.Deps{Log: log, Store: e.store, Now: func() time.Time { return seeded }, Demo: accounts})
+	if err != nil {
+		e.moodle.Close()
+		e.store.Close()
+		return nil, err
+	}
+	e.app = httptest.NewServer(dash.Handler)
 	return e, nil
 }
 

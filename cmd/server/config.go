@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/app"
+	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // config is every setting of the server. Each is a flag with an environment fallback: the
@@ -77,8 +78,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.MoodleService, "moodle-service", d.MoodleService, "the web service a password sign-in asks a token for")
 	fs.DurationVar(&c.MoodleTimeout, "moodle-timeout", d.MoodleTimeout, "timeout of one Moodle request")
 	fs.Int64Var(&c.MoodleMaxBody, "moodle-max-body", d.MoodleMaxBody, "largest Moodle reply read, in bytes")
-	fs.IntVar(&c.BreakerFailures, "moodle-breaker-failures", d.BreakerFailures, "Moodle failures in a row (no answer, timeout, HTTP 5xx) after which the dashboard pauses its requests to Moodle (0: never pause)")
-	fs.DurationVar(&c.BreakerCooldown, "moodle-breaker-cooldown", d.BreakerCooldown, "how long requests to a failing Moodle are paused before one is tried again")
+	fs.IntVar(&c.BreakerFailures, "moodle-breaker-failures", d.Breaker.Threshold, "Moodle failures in a row (no answer, timeout, HTTP 5xx) after which the dashboard pauses its requests to Moodle (0: never pause)")
+	fs.DurationVar(&c.BreakerCooldown, "moodle-breaker-cooldown", d.Breaker.Cooldown, "how long requests to a failing Moodle are paused before one is tried again")
 	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL for sessions shared by several replicas, e.g. redis://127.0.0.1:6379/0 (empty: in-process)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "the dashboard's own store, e.g. postgres://kts:secret@db.school.example/kts for several replicas (empty: an SQLite file kts.db in -data-dir)")
 	fs.StringVar(&c.DataDir, "data-dir", "./kts-data", "directory of the SQLite store when -database-url is empty (created with mode 0700)")
@@ -145,7 +146,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 func (c *config) app(moodleURL string, proxies []netip.Prefix, loc *time.Location) app.Config {
 	a := app.Config{
 		MoodleURL: moodleURL, MoodleService: c.MoodleService, MoodleTimeout: c.MoodleTimeout, MoodleMaxBody: c.MoodleMaxBody,
-		BreakerFailures: c.BreakerFailures, BreakerCooldown: c.BreakerCooldown,
+		Breaker:  moodle.BreakerOptions{Threshold: c.BreakerFailures, Cooldown: c.BreakerCooldown, Disabled: c.BreakerFailures == 0},
 		CacheTTL: c.CacheTTL, CacheMaxBytes: c.CacheMaxBytes, CacheMaxEntries: c.CacheMaxEntries,
 		FullRefresh: c.FullRefresh, SinceMargin: c.SinceMargin, LoadTimeout: c.LoadTimeout,
 		BatchSize: c.BatchSize, BatchParallel: c.BatchParallel,

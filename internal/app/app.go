@@ -38,10 +38,10 @@ type Config struct {
 	MoodleService string        // -moodle-service
 	MoodleTimeout time.Duration // -moodle-timeout: one Moodle request
 	MoodleMaxBody int64         // -moodle-max-body
-	// BreakerFailures (-moodle-breaker-failures) failures in a row pause requests to Moodle
-	// for BreakerCooldown (-moodle-breaker-cooldown); 0 never pauses.
-	BreakerFailures int
-	BreakerCooldown time.Duration
+	// Breaker pauses requests to a Moodle that keeps failing: Threshold failures in a row
+	// (-moodle-breaker-failures; 0 there is Disabled) pause them for Cooldown
+	// (-moodle-breaker-cooldown).
+	Breaker moodle.BreakerOptions
 
 	// CacheTTL (-cache-ttl) is how long a page shows Moodle data without asking Moodle again:
 	// past it, a course is shown as it was while an incremental refresh runs behind it, and
@@ -92,7 +92,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		MoodleService: "moodle_mobile_app", MoodleTimeout: 30 * time.Second, MoodleMaxBody: moodle.DefaultMaxBodyBytes,
-		BreakerFailures: 5, BreakerCooldown: 15 * time.Second,
+		Breaker:  moodle.BreakerOptions{Threshold: 5, Cooldown: 15 * time.Second},
 		CacheTTL: 5 * time.Minute, CacheMaxBytes: 384 << 20, CacheMaxEntries: 2000,
 		FullRefresh: time.Hour, SinceMargin: 2 * time.Minute, LoadTimeout: 10 * time.Minute,
 		BatchSize: 25, BatchParallel: 4,
@@ -157,7 +157,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*App, error) {
 	}
 	mc, err := moodle.New(cfg.MoodleURL, moodle.Options{HTTPClient: d.MoodleHTTP, Timeout: cfg.MoodleTimeout,
 		MaxBodyBytes: cfg.MoodleMaxBody, RetryReads: true,
-		Breaker: moodle.BreakerOptions{Threshold: cfg.BreakerFailures, Cooldown: cfg.BreakerCooldown, Disabled: cfg.BreakerFailures == 0}})
+		Breaker: cfg.Breaker})
 	if err != nil {
 		return nil, err
 	}
