@@ -28,7 +28,6 @@ type config struct {
 	DataDir         string
 	ForgetUser      int64
 	CacheTTL        time.Duration
-	CacheMaxEntries int
 	CacheMaxBytes   int64
 	FullRefresh     time.Duration
 	SinceMargin     time.Duration
@@ -83,9 +82,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.RedisURL, "redis-url", "", "Redis URL for sessions shared by several replicas, e.g. redis://127.0.0.1:6379/0 (empty: in-process)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "the dashboard's own store, e.g. postgres://kts:secret@db.school.example/kts for several replicas (empty: an SQLite file kts.db in -data-dir)")
 	fs.StringVar(&c.DataDir, "data-dir", "./kts-data", "directory of the SQLite store when -database-url is empty (created with mode 0700)")
-	fs.DurationVar(&c.CacheTTL, "cache-ttl", d.CacheTTL, "how long Moodle data is shown before a page refreshes it incrementally, behind the data shown (0 switches caching off)")
-	fs.IntVar(&c.CacheMaxEntries, "cache-max-entries", d.CacheMaxEntries, "most cached entries (courses × users) kept in memory")
-	fs.Int64Var(&c.CacheMaxBytes, "cache-max-bytes", d.CacheMaxBytes, "about the most bytes of Moodle data kept in memory; the least recently used courses go first")
+	fs.DurationVar(&c.CacheTTL, "cache-ttl", d.CacheTTL, "how long a page shows Moodle data without asking Moodle again: past it, a course is shown as it was while an incremental refresh runs behind it, and the course list is read again")
+	fs.Int64Var(&c.CacheMaxBytes, "cache-max-bytes", d.CacheMaxBytes, "the cache's one bound: about the most bytes of Moodle data kept in memory; past it, the least recently used go first (0 switches caching off: every page asks Moodle and waits for the whole course)")
 	fs.DurationVar(&c.FullRefresh, "full-refresh-after", d.FullRefresh, "after this long since a course's last full load, the next refresh reads everything again (what incremental refreshes miss: a teacher's completion override)")
 	fs.DurationVar(&c.SinceMargin, "refresh-margin", d.SinceMargin, "an incremental refresh re-reads what changed since the previous load started, less this margin (clock skew, Moodle's minute-grained access times)")
 	fs.DurationVar(&c.LoadTimeout, "load-timeout", d.LoadTimeout, "longest a course load or refresh may run, in the background")
@@ -147,7 +145,7 @@ func (c *config) app(moodleURL string, proxies []netip.Prefix, loc *time.Locatio
 	a := app.Config{
 		MoodleURL: moodleURL, MoodleService: c.MoodleService, MoodleTimeout: c.MoodleTimeout, MoodleMaxBody: c.MoodleMaxBody,
 		Breaker:  moodle.BreakerOptions{Threshold: c.BreakerFailures, Cooldown: c.BreakerCooldown, Disabled: c.BreakerFailures == 0},
-		CacheTTL: c.CacheTTL, CacheMaxBytes: c.CacheMaxBytes, CacheMaxEntries: c.CacheMaxEntries,
+		CacheTTL: c.CacheTTL, CacheMaxBytes: c.CacheMaxBytes,
 		FullRefresh: c.FullRefresh, SinceMargin: c.SinceMargin, LoadTimeout: c.LoadTimeout,
 		BatchSize: c.BatchSize, BatchParallel: c.BatchParallel,
 		PageSize: c.PageSize, SessionIdle: c.SessionIdle, SessionLifetime: c.SessionLifetime, SecureCookie: c.SecureCookie,

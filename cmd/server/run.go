@@ -46,6 +46,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.ForgetUser != 0 {
 		return forgetUser(ctx, cfg, log, stdout)
 	}
+	if cfg.CacheTTL <= 0 {
+		return errors.New("-cache-ttl must be above 0: it is how long a page shows Moodle data without asking Moodle again (-cache-max-bytes 0 switches caching off)")
+	}
 	proxies, err := parsePrefixes(cfg.TrustedProxies)
 	if err != nil {
 		return err

@@ -93,7 +93,7 @@ func DefaultConfig() Config {
 	return Config{
 		MoodleService: "moodle_mobile_app", MoodleTimeout: 30 * time.Second, MoodleMaxBody: moodle.DefaultMaxBodyBytes,
 		Breaker:  moodle.BreakerOptions{Threshold: 5, Cooldown: 15 * time.Second},
-		CacheTTL: 5 * time.Minute, CacheMaxBytes: 384 << 20, CacheMaxEntries: 2000,
+		CacheTTL: 5 * time.Minute, CacheMaxBytes: 384 << 20,
 		FullRefresh: time.Hour, SinceMargin: 2 * time.Minute, LoadTimeout: 10 * time.Minute,
 		BatchSize: 25, BatchParallel: 4,
 		PageSize: 100, SessionIdle: 2 * time.Hour, SessionLifetime: 12 * time.Hour,
@@ -173,7 +173,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*App, error) {
 	if a.LTI != nil {
 		frameSessions(a.Sessions, cfg.SecureCookie)
 	}
-	a.Cache = cache.New(cache.Options{TTL: cfg.CacheTTL, MaxEntries: cfg.CacheMaxEntries, MaxBytes: cfg.CacheMaxBytes})
+	a.Cache = cache.New(cache.Options{TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes})
 	a.Loader = load.New(mc, a.Cache, load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel,
 		RefreshAfter: cfg.CacheTTL, FullRefreshAfter: cfg.FullRefresh, SinceMargin: cfg.SinceMargin,
 		LoadTimeout: cfg.LoadTimeout, Abandon: cfg.Abandon}, d.Log, d.LoadNow)

@@ -42,7 +42,7 @@ func newRealistic(b *testing.B) *realistic {
 }
 
 func (r *realistic) loader(cfg load.Config, now func() time.Time) *load.Loader {
-	c := cache.New(cache.Options{TTL: time.Hour})
+	c := cache.New(cache.Options{TTL: time.Hour, MaxBytes: 1 << 30})
 	return load.New(r.mc, c, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), now)
 }
 

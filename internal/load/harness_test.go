@@ -1,6 +1,7 @@
 package load_test
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"log/slog"
@@ -124,7 +125,7 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := cache.New(cache.Options{TTL: time.Hour, MaxEntries: 100, MaxBytes: o.cacheMB << 20})
+	c := cache.New(cache.Options{TTL: time.Hour, MaxBytes: cmp.Or(o.cacheMB, 1<<10) << 20}) // 1 GiB unless the test names a bound
 	h.l = load.New(mc, c, o.cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), h.clock.now)
 	h.who = load.Who{Token: h.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
 	return h
