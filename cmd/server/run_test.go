@@ -109,11 +109,20 @@ func TestRunDemoModeServesAndShutsDown(t *testing.T) {
 
 func TestShutdownDrainsRequestsInFlight(t *testing.T) {
 	t.Parallel()
-	// A slow Moodle keeps a sign-in in flight while the server is told to stop.
-	site := demo.New(demo.Options{Latency: demo.Latency{Login: 700 * time.Millisecond}})
-	moodle := httptest.NewServer(site.Handler())
+	// Moodle holds the sign-in's token request until the server has begun to shut down.
+	site := demo.New(demo.Options{}).Handler()
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var arrive, free sync.Once
+	moodle := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/login/token.php" {
+			arrive.Do(func() { close(arrived) })
+			<-release
+		}
+		site.ServeHTTP(w, r)
+	}))
 	defer moodle.Close()
-	addr, stop, _ := start(t, nil, "-moodle-url", moodle.URL)
+	defer free.Do(func() { close(release) }) // before Close, which waits for the held request
+	addr, stop, logs := start(t, nil, "-moodle-url", moodle.URL)
 	result := make(chan int, 1)
 	go func() {
 		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -126,8 +135,28 @@ func TestShutdownDrainsRequestsInFlight(t *testing.T) {
 		resp.Body.Close()
 		result <- resp.StatusCode
 	}()
-	time.Sleep(200 * time.Millisecond)
-	if err := stop(); err != nil {
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sign-in never reached Moodle")
+	}
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	// Shutdown has begun once the log says so and the listener is closed (its first step).
+	listening := func() bool {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "shutting down") || listening(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server never began to shut down:\n%s", logs.String())
+		}
+	}
+	free.Do(func() { close(release) })
+	if err := <-stopped; err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	if code := <-result; code != http.StatusSeeOther {
@@ -153,6 +182,10 @@ func TestConfigFlagsAndEnvironment(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-log-format", "yaml"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
 		t.Error("an unknown log format was accepted")
+	}
+	// -cache-ttl says how long data is shown; it no longer also switches caching off.
+	if err := run(context.Background(), []string{"-cache-ttl", "0"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "-cache-max-bytes 0") {
+		t.Errorf("-cache-ttl 0 gave %v; want an error pointing to -cache-max-bytes 0", err)
 	}
 }
 
@@ -196,12 +229,17 @@ func redisServer(t *testing.T, port string) func() {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 100; i++ {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) { // polling for the port, with a deadline
+		c, err := net.Dial("tcp", "127.0.0.1:"+port)
+		if err == nil {
 			c.Close()
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("redis-server does not listen on %s: %v", port, err)
+		}
 	}
 	return func() { cmd.Process.Kill(); cmd.Wait() }
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/app"
+	"github.com/knowthystudents/kts/internal/load"
 
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/moodle"
@@ -25,6 +26,7 @@ type faultEnv struct {
 	*env
 	faults *wsfault.Faults
 	client *moodle.Client
+	loader *load.Loader
 	tr     *http.Transport
 	dials  atomic.Int64
 	refuse atomic.Bool
@@ -94,7 +96,7 @@ func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
 	seededNow := func() time.Time { return seeded }
 	a := newApp(t, cfg, app.Deps{Log: e.newLog(), Now: seededNow,
 		MoodleHTTP: &http.Client{Transport: counting{fe, fe.tr}, Timeout: o.timeout}})
-	fe.client, e.cache = a.Moodle, a.Cache
+	fe.client, fe.loader, e.cache = a.Moodle, a.Loader, a.Cache
 	h := a.Handler
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)
