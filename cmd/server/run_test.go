@@ -12,10 +12,13 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/knowthystudents/kts/internal/app"
 
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/load"
@@ -186,6 +189,21 @@ func TestConfigFlagsAndEnvironment(t *testing.T) {
 	// -cache-ttl says how long data is shown; it no longer also switches caching off.
 	if err := run(context.Background(), []string{"-cache-ttl", "0"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "-cache-max-bytes 0") {
 		t.Errorf("-cache-ttl 0 gave %v; want an error pointing to -cache-max-bytes 0", err)
+	}
+}
+
+// The server with no flags runs app.DefaultConfig, the configuration every test harness starts
+// from: what the tests exercise is what ships.
+func TestNoFlagsIsTheDefaultConfig(t *testing.T) {
+	t.Parallel()
+	cfg, _, err := parseConfig(nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := app.DefaultConfig()
+	want.MoodleURL = "https://moodle.example"
+	if got := cfg.app("https://moodle.example", nil, nil); !reflect.DeepEqual(got, want) {
+		t.Errorf("the flags' defaults give\n%+v\nwant app.DefaultConfig\n%+v", got, want)
 	}
 }
 

@@ -10,6 +10,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -110,9 +111,9 @@ type Deps struct {
 	Log *slog.Logger
 	// Store is the dashboard's durable state (required).
 	Store *store.Store
-	// Now is the dashboard's clock (nil: time.Now). LoadNow is the loader's, the clock Moodle
-	// data ages by (nil: Now); tests that step through a teacher's days keep it still.
-	Now, LoadNow func() time.Time
+	// Now is the dashboard's clock (nil: time.Now): the pages', the loader's (Moodle data ages
+	// by it) and the LTI tool's.
+	Now func() time.Time
 	// SessionStore keeps sessions (nil: in-process); e.g. Redis for several replicas.
 	SessionStore scs.Store
 	// MoodleHTTP carries the requests to Moodle (nil: the Moodle client's own, with
@@ -144,7 +145,7 @@ type App struct {
 // registration in the store).
 func New(ctx context.Context, cfg Config, d Deps) (*App, error) {
 	if d.Store == nil {
-		return nil, fmt.Errorf("app: Deps.Store is nil")
+		return nil, errors.New("app: Deps.Store is nil")
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
@@ -152,12 +153,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*App, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.LoadNow == nil {
-		d.LoadNow = d.Now
-	}
 	mc, err := moodle.New(cfg.MoodleURL, moodle.Options{HTTPClient: d.MoodleHTTP, Timeout: cfg.MoodleTimeout,
-		MaxBodyBytes: cfg.MoodleMaxBody, RetryReads: true,
-		Breaker: cfg.Breaker})
+		MaxBodyBytes: cfg.MoodleMaxBody, RetryReads: true, Breaker: cfg.Breaker})
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +173,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*App, error) {
 	a.Cache = cache.New(cache.Options{TTL: cfg.CacheTTL, MaxBytes: cfg.CacheMaxBytes})
 	a.Loader = load.New(mc, a.Cache, load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel,
 		RefreshAfter: cfg.CacheTTL, FullRefreshAfter: cfg.FullRefresh, SinceMargin: cfg.SinceMargin,
-		LoadTimeout: cfg.LoadTimeout, Abandon: cfg.Abandon}, d.Log, d.LoadNow)
+		LoadTimeout: cfg.LoadTimeout, Abandon: cfg.Abandon}, d.Log, d.Now)
 	rules := cohort.DefaultConfig()
 	rules.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
 	rules.BehindRatio = cfg.BehindRatio

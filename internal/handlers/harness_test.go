@@ -142,7 +142,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	cfg.CacheTTL, cfg.PageSize, cfg.Location = o.cacheTTL, o.pageSize, o.location
 	cfg.MaxRecipients = cmp.Or(o.maxRecips, cfg.MaxRecipients)
 	cfg.PageDeadline, cfg.FirstScreen = o.pageDeadline, cmp.Or(o.firstScreen, 30*time.Second)
-	a := newApp(t, cfg, app.Deps{Log: e.newLog(), Now: o.appNow, LoadNow: func() time.Time { return seeded },
+	a := newApp(t, cfg, app.Deps{Log: e.newLog(), Now: o.appNow,
 		Memory: o.memory, Demo: accounts})
 	e.cache = a.Cache
 	h := a.Handler
