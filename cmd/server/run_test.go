@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -50,24 +51,24 @@ func (l *lockedBuffer) Write(p []byte) (int, error) {
 }
 func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
-// start runs the server in-process and waits for /healthz.
+// listening is the port run prints when it listens ("open http://localhost:PORT/").
+var listening = regexp.MustCompile(`open http://localhost:(\d+)/`)
+
+// start runs the server in-process on a port the kernel picks (a port chosen beforehand can
+// be taken meanwhile, e.g. by the demo Moodle), waits for run to print where it listens, and
+// checks /healthz answers.
 func start(t *testing.T, env map[string]string, args ...string) (addr string, stop func() error, logs *lockedBuffer) {
 	t.Helper()
-	addr = freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	logs = &lockedBuffer{}
+	logs, stdout := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan error, 1)
 	getenv := func(k string) string { return env[k] }
-	args = append([]string{"-addr", addr, "-data-dir", t.TempDir()}, args...)
-	go func() { done <- run(ctx, args, getenv, io.Discard, logs) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
+	args = append([]string{"-addr", "127.0.0.1:0", "-data-dir", t.TempDir()}, args...)
+	go func() { done <- run(ctx, args, getenv, stdout, logs) }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) { // polling stdout, with a deadline
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			addr = "127.0.0.1:" + m[1]
+			break
 		}
 		select {
 		case err := <-done:
@@ -76,10 +77,15 @@ func start(t *testing.T, env map[string]string, args ...string) (addr string, st
 		}
 		if time.Now().After(deadline) {
 			cancel()
-			t.Fatalf("server did not answer /healthz:\n%s", logs.String())
+			t.Fatalf("server did not say where it listens:\n%s", logs.String())
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		cancel()
+		t.Fatalf("GET /healthz: %v %v\n%s", err, resp, logs.String())
+	}
+	resp.Body.Close()
 	var once sync.Once
 	var stopErr error
 	stop = func() error {
