@@ -106,9 +106,20 @@ func TestProcessMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for end := time.Now().Add(50 * time.Millisecond); time.Now().Before(end); {
-	}
-	if after, err := ProcessCPU(os.Getpid()); err != nil || after <= before {
-		t.Fatalf("CPU %v after %v of busy work (%v); want more", after, before, err)
+	// Busy work until the kernel's CPU count moves (it counts in clock ticks, and a loaded
+	// machine can leave a short loop unscheduled), with a deadline.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		for end := time.Now().Add(20 * time.Millisecond); time.Now().Before(end); {
+		}
+		after, err := ProcessCPU(os.Getpid())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after > before {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("CPU %v after 5 s of busy work from %v; want more", after, before)
+		}
 	}
 }
