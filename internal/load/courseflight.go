@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -62,7 +62,7 @@ type courseFlight struct {
 
 // building is the snapshot a load is filling in.
 type building struct {
-	in                 cohort.Input
+	in                 intake.Replies
 	viewer             moodle.EnrolledUser
 	ready              bool // roster and course structure are in: rows can be shown
 	assignmentsPending bool
