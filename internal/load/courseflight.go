@@ -104,26 +104,26 @@ func (f *courseFlight) isDone() bool {
 	}
 }
 
-// view is what a page can show of the flight now: the final snapshot once it has ended,
+// latest is what a page can show of the flight now: the final snapshot once it has ended,
 // the snapshot it refreshes while it runs, or for a first load the latest partial snapshot
 // (nil before the roster is in). next hands out versions.
-func (f *courseFlight) view(next func() uint64) View {
+func (f *courseFlight) latest(next func() uint64) Latest {
 	if f.isDone() {
-		return View{Snapshot: f.final}
+		return Latest{Snapshot: f.final}
 	}
 	if f.prev != nil {
-		return View{Snapshot: f.prev, Loading: true}
+		return Latest{Snapshot: f.prev, Loading: true}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.b.ready {
-		return View{Loading: true}
+		return Latest{Loading: true}
 	}
 	if f.partial == nil || f.dirty {
 		f.partial = f.b.snapshot(next(), f.started)
 		f.dirty = false
 	}
-	return View{Snapshot: f.partial, Loading: true}
+	return Latest{Snapshot: f.partial, Loading: true}
 }
 
 // finish makes the complete snapshot of a full load.
