@@ -12,6 +12,8 @@ import (
 // Snapshot is one user's view of one course at one moment. It never changes once handed
 // out: a load in progress hands out a new one each time a part lands.
 type Snapshot struct {
+	// Input is what Moodle replied, kept as Moodle's replies: a refresh merges and compares
+	// them reply by reply. Cohort builds the domain's view of them.
 	Input intake.Replies
 	// LoadedAt is when the load or refresh that made it started: what Moodle changed after
 	// that may be missing.
