@@ -176,11 +176,10 @@ func (s *Service) saveNote(ctx context.Context, t Teacher, w store.Write, it sto
 			if r.NoteID > 0 {
 				return store.Item{State: store.Sent, MoodleID: r.NoteID}
 			}
-			reason := "Moodle did not save the note."
-			if r.ErrorMessage != "" {
-				reason += " Moodle said: " + r.ErrorMessage
-			}
-			return store.Item{State: store.Refused, Reason: reason}
+			// Moodle 4.5 refuses a note on its own for an unknown course or user only; its
+			// errormessage (in the site's language) stays in the log.
+			s.opts.Log.Info("contact: Moodle refused the note", "student", it.Recipient, "moodle_said", r.ErrorMessage)
+			return store.Item{State: store.Refused, Reason: "Moodle did not save the note: it did not accept this student or this course for a note."}
 		}
 	}
 	v, why := answered, "Moodle's answer did not say whether the note was saved"

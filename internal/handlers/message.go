@@ -47,7 +47,7 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The message form you sent is too large."}); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	key := r.PostForm.Get("key")

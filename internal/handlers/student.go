@@ -3,13 +3,13 @@ package handlers
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/knowthystudents/kts/internal/contact"
+	"github.com/knowthystudents/kts/internal/failure"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/views"
@@ -62,14 +62,10 @@ func unavailable(allowed bool, err error, fn, what string) string {
 	switch {
 	case !allowed:
 		return "Your Moodle site's web service does not include " + fn + ", so " + what + " cannot be shown here. Your Moodle administrator can add it."
-	case err == nil, errors.Is(err, moodle.ErrConversationNotFound):
+	case err == nil, failure.Of(err) == failure.NoConversation:
 		return ""
-	case errors.Is(err, moodle.ErrNoPermission):
-		return "Moodle does not let your account see " + what + " in this course."
-	case errors.Is(err, moodle.ErrAccessException):
-		return "Your Moodle site's web service does not include " + fn + ", so " + what + " cannot be shown here."
 	}
-	return "Moodle could not give " + what + " just now."
+	return failure.Explain(err).Part(fn, what)
 }
 
 // addNote saves a note about a student in Moodle, personal by default.
@@ -80,7 +76,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	uid := st.ID
 	r.Body = http.MaxBytesReader(w, r.Body, maxNoteSize)
-	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	text := strings.TrimSpace(r.PostForm.Get("text"))
