@@ -104,7 +104,7 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.Contact.Message(r.Context(), t, key, cd.id, rs, action == "retry")
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	if !res.Repeat {
 		var sent []int64
@@ -154,7 +154,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		return unknownKey
 	}
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	p := s.page(r, "Message students", courseCrumbs(cd.cohort, views.Crumb{Label: "Message"})...)
 	again := false

@@ -104,7 +104,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	out, err := s.Contact.Note(r.Context(), s.teacher(u), key, cd.id, uid, text, state)
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	switch out.Status {
 	case contact.Failed:
