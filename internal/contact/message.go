@@ -48,7 +48,7 @@ func (r Result) Counts() map[Status]int {
 
 // Lookup returns the outcome of a message key, if it was used, waiting briefly while another
 // request is still sending it.
-func (s *Service) Lookup(ctx context.Context, t Teacher, key string) (Result, bool, error) {
+func (s *Service) Lookup(ctx context.Context, t moodle.Credentials, key string) (Result, bool, error) {
 	w, ok, err := s.settle(ctx, s.key(t, kindMessage, key))
 	if err != nil || !ok {
 		return Result{}, ok, err
@@ -59,7 +59,7 @@ func (s *Service) Lookup(ctx context.Context, t Teacher, key string) (Result, bo
 // Message sends text to each recipient once. A key used before shows its first outcome and
 // sends nothing, unless retry is set: then the recipients Moodle refused are tried again, and
 // the unknown ones too, each only once Moodle was seen not to hold the message.
-func (s *Service) Message(ctx context.Context, t Teacher, key string, courseID int64, rs []Recipient, retry bool) (Result, error) {
+func (s *Service) Message(ctx context.Context, t moodle.Credentials, key string, courseID int64, rs []Recipient, retry bool) (Result, error) {
 	s.purge(ctx)
 	k := s.key(t, kindMessage, key)
 	w := store.Write{WriteKey: k, CourseID: courseID, Created: s.opts.Now()}
@@ -114,22 +114,22 @@ func (s *Service) Message(ctx context.Context, t Teacher, key string, courseID i
 
 // sendOne claims one recipient and writes their message to Moodle, unless (for a recipient
 // in doubt) Moodle is seen to hold it already.
-func (s *Service) sendOne(ctx context.Context, t Teacher, w store.Write, it store.Item) error {
+func (s *Service) sendOne(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) error {
 	claim := claimToken()
 	ok, err := s.st.ClaimItem(ctx, w.WriteKey, it.Recipient, claim, []store.State{it.State}, s.opts.Now())
 	if err != nil || !ok {
 		return err // another request got it first: its outcome is the one shown
 	}
 	out := s.deliver(ctx, t, w, it)
-	if out.State != store.Refused && t.Invalidate != nil {
-		t.Invalidate(w.CourseID, it.Recipient)
+	if out.State != store.Refused {
+		s.touched(t, w.CourseID, it.Recipient)
 	}
 	_, err = s.st.FinishItem(context.WithoutCancel(ctx), w.WriteKey, it.Recipient, claim, out, s.opts.Now())
 	return err
 }
 
 // deliver is one recipient's write and what came of it.
-func (s *Service) deliver(ctx context.Context, t Teacher, w store.Write, it store.Item) store.Item {
+func (s *Service) deliver(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) store.Item {
 	if it.State == store.Unknown {
 		found, err := s.inConversation(ctx, t, it, w.Created)
 		switch {
@@ -181,7 +181,7 @@ func (s *Service) deliver(ctx context.Context, t Teacher, w store.Write, it stor
 // inConversation looks for the message in the teacher's conversation with the student: a
 // message from the teacher with the same text, dated since the write began. It returns
 // Moodle's id of the message, or 0.
-func (s *Service) inConversation(ctx context.Context, t Teacher, it store.Item, since time.Time) (int64, error) {
+func (s *Service) inConversation(ctx context.Context, t moodle.Credentials, it store.Item, since time.Time) (int64, error) {
 	conv, err := s.m.ConversationBetweenUsers(ctx, t.Token, t.UserID, it.Recipient, moodle.ConversationOptions{MessageLimit: 50})
 	if err != nil {
 		if isNoConversation(err) {

@@ -20,7 +20,7 @@ type NoteOutcome struct {
 // replica save one note). A note Moodle refused releases the key: the same form, sent again,
 // really tries again. A note in doubt is looked for in Moodle before it is written again.
 // An empty key is a form without one: the note is written, with nothing to deduplicate on.
-func (s *Service) Note(ctx context.Context, t Teacher, key string, courseID, studentID int64, text, publishState string) (NoteOutcome, error) {
+func (s *Service) Note(ctx context.Context, t moodle.Credentials, key string, courseID, studentID int64, text, publishState string) (NoteOutcome, error) {
 	s.purge(ctx)
 	if key == "" {
 		key = "nokey-" + randomHex(16)
@@ -79,7 +79,7 @@ type ContactResult struct {
 // they were contacted (text gives each student's note). Pressing it twice saves each note
 // once; the notes Moodle refused, or that are in doubt, are tried again (those in doubt only
 // once Moodle was seen not to hold them).
-func (s *Service) ContactNotes(ctx context.Context, t Teacher, key string, text func(Outcome) string) (ContactResult, error) {
+func (s *Service) ContactNotes(ctx context.Context, t moodle.Credentials, key string, text func(Outcome) string) (ContactResult, error) {
 	msg, ok, err := s.Lookup(ctx, t, key)
 	if err != nil {
 		return ContactResult{}, err
@@ -138,21 +138,21 @@ func (s *Service) ContactNotes(ctx context.Context, t Teacher, key string, text 
 
 // noteOne claims a note and writes it to Moodle, unless (for a note in doubt) Moodle is seen
 // to hold it already.
-func (s *Service) noteOne(ctx context.Context, t Teacher, w store.Write, it store.Item) error {
+func (s *Service) noteOne(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) error {
 	claim := claimToken()
 	ok, err := s.st.ClaimItem(ctx, w.WriteKey, it.Recipient, claim, []store.State{it.State}, s.opts.Now())
 	if err != nil || !ok {
 		return err
 	}
 	out := s.saveNote(ctx, t, w, it)
-	if out.State != store.Refused && t.Invalidate != nil {
-		t.Invalidate(w.CourseID, it.Recipient)
+	if out.State != store.Refused {
+		s.touched(t, w.CourseID, it.Recipient)
 	}
 	_, err = s.st.FinishItem(context.WithoutCancel(ctx), w.WriteKey, it.Recipient, claim, out, s.opts.Now())
 	return err
 }
 
-func (s *Service) saveNote(ctx context.Context, t Teacher, w store.Write, it store.Item) store.Item {
+func (s *Service) saveNote(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) store.Item {
 	if it.State == store.Unknown {
 		found, err := s.inNotes(ctx, t, w, it)
 		switch {
@@ -204,7 +204,7 @@ func (s *Service) saveNote(ctx context.Context, t Teacher, w store.Write, it sto
 
 // inNotes looks in Moodle for the note: by this teacher, about this student in this course,
 // with the same text, dated since the write began. It returns Moodle's id of the note, or 0.
-func (s *Service) inNotes(ctx context.Context, t Teacher, w store.Write, it store.Item) (int64, error) {
+func (s *Service) inNotes(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) (int64, error) {
 	notes, err := s.m.CourseNotes(ctx, t.Token, w.CourseID, it.Recipient)
 	if err != nil {
 		return 0, err

@@ -67,8 +67,8 @@ const (
 // teacher out of their usual browser. It carries a random id and nothing else.
 const deviceCookie = "kts_device"
 
-// signIn exchanges a username and password for a token (or takes a pasted token), checks it
-// with Moodle, and starts a session. The password is used for one request and dropped.
+// signIn checks the form, signs in with Moodle (auth.SignIn: a username and password, or a
+// pasted token) within the sign-in throttle, and starts a session.
 func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
 	if err := r.ParseForm(); err != nil {
@@ -107,29 +107,20 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return s.signInFailure(w, r, http.StatusTooManyRequests, m,
 			fmt.Sprintf("Too many failed sign-ins. Wait %d seconds, then try again.", int(wait.Seconds())+1))
 	}
+	login := auth.Login{Token: token}
 	if m.Method == "password" {
-		t, err := s.Moodle.Login(r.Context(), username, password, s.Service)
-		if err != nil {
-			status, msg := s.loginError(err)
-			if status != http.StatusUnauthorized {
-				res.Refund() // Moodle did not judge the password: not a guess
-			}
-			s.Log.Info("sign-in failed", "method", "password", "status", status, "err", err)
-			return s.signInFailure(w, r, status, m, msg)
-		}
-		token = t
+		login = auth.Login{Username: username, Password: password, Service: s.Service}
 	}
-	info, err := s.Moodle.SiteInfo(r.Context(), token)
+	u, err := auth.SignIn(r.Context(), s.Moodle, login, now)
 	if err != nil {
 		status, msg := s.loginError(err)
 		if status != http.StatusUnauthorized {
-			res.Refund() // Moodle did not judge the token: not a guess
+			res.Refund() // Moodle did not judge the password or the token: not a guess
 		}
 		s.Log.Info("sign-in failed", "method", m.Method, "status", status, "err", err)
 		return s.signInFailure(w, r, status, m, msg)
 	}
 	res.Refund()
-	u := signedInUser(info, token, now)
 	if err := s.sess.SignIn(r.Context(), u); err != nil {
 		return err
 	}
@@ -137,7 +128,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 		s.trustDevice(w, r, username, now)
 	}
 	s.zone(r) // the teacher's time zone, asked once, now rather than on their first page
-	s.Log.Info("signed in", "method", m.Method, "moodle_user", u.ID)
+	s.Log.Info("signed in", "method", m.Method, "moodle_user", u.UserID)
 	http.Redirect(w, r, m.Next, http.StatusSeeOther)
 	return nil
 }

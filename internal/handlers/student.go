@@ -32,12 +32,12 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	}
 	uid := st.ID
 	u := userFrom(r)
-	x, err := s.Loader.Student(r.Context(), s.who(u), cd.id, uid,
+	x, err := s.Loader.Student(r.Context(), u.Credentials, cd.id, uid,
 		load.StudentOptions{Notes: u.Allows(fnNotesGet) && !u.FeatureOff("enablenotes"), Conversation: u.Allows(fnConvGet)})
 	if err != nil {
 		return err
 	}
-	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.ID, s.Now(), cd.loc)
+	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.UserID, s.Now(), cd.loc)
 	v.NotesNote = unavailable(u.Allows(fnNotesGet), x.NotesError, fnNotesGet, "notes")
 	if u.FeatureOff("enablenotes") {
 		v.NotesNote = "Notes are switched off on this Moodle site."
@@ -102,7 +102,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 			Message: "Your Moodle site's web service does not include the function that saves notes.",
 			Next:    "Ask your Moodle administrator to add it to the service:"}
 	}
-	out, err := s.Contact.Note(r.Context(), s.teacher(u), key, cd.id, uid, text, state)
+	out, err := s.Contact.Note(r.Context(), u.Credentials, key, cd.id, uid, text, state)
 	if err != nil {
 		return wrote(err)
 	}
