@@ -94,7 +94,7 @@ func (s *Service) Message(ctx context.Context, t moodle.Credentials, key string,
 		if !has(from, it.State) {
 			continue
 		}
-		g.Go(func() error { return s.sendOne(wctx, t, w, it) })
+		g.Go(func() error { return s.writeOne(wctx, t, w, it, s.deliver) })
 	}
 	if err := g.Wait(); err != nil {
 		return Result{}, err
@@ -110,22 +110,6 @@ func (s *Service) Message(ctx context.Context, t moodle.Credentials, key string,
 		res.Released = true
 	}
 	return res, nil
-}
-
-// sendOne claims one recipient and writes their message to Moodle, unless (for a recipient
-// in doubt) Moodle is seen to hold it already.
-func (s *Service) sendOne(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) error {
-	claim := claimToken()
-	ok, err := s.st.ClaimItem(ctx, w.WriteKey, it.Recipient, claim, []store.State{it.State}, s.opts.Now())
-	if err != nil || !ok {
-		return err // another request got it first: its outcome is the one shown
-	}
-	out := s.deliver(ctx, t, w, it)
-	if out.State != store.Refused {
-		s.touched(t, w.CourseID, it.Recipient)
-	}
-	_, err = s.st.FinishItem(context.WithoutCancel(ctx), w.WriteKey, it.Recipient, claim, out, s.opts.Now())
-	return err
 }
 
 // deliver is one recipient's write and what came of it.

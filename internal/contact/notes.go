@@ -51,7 +51,7 @@ func (s *Service) Note(ctx context.Context, t moodle.Credentials, key string, co
 	}
 	wctx, cancel := s.writeCtx(ctx)
 	defer cancel()
-	if err := s.noteOne(wctx, t, w, it); err != nil {
+	if err := s.writeOne(wctx, t, w, it, s.saveNote); err != nil {
 		return NoteOutcome{}, err
 	}
 	w, _, err = s.st.LoadWrite(ctx, k)
@@ -110,7 +110,7 @@ func (s *Service) ContactNotes(ctx context.Context, t moodle.Credentials, key st
 	for _, it := range w.Items {
 		if has(from, it.State) {
 			todo++
-			g.Go(func() error { return s.noteOne(wctx, t, w, it) })
+			g.Go(func() error { return s.writeOne(wctx, t, w, it, s.saveNote) })
 		}
 	}
 	if err := g.Wait(); err != nil {
@@ -136,22 +136,7 @@ func (s *Service) ContactNotes(ctx context.Context, t moodle.Credentials, key st
 	return res, err
 }
 
-// noteOne claims a note and writes it to Moodle, unless (for a note in doubt) Moodle is seen
-// to hold it already.
-func (s *Service) noteOne(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) error {
-	claim := claimToken()
-	ok, err := s.st.ClaimItem(ctx, w.WriteKey, it.Recipient, claim, []store.State{it.State}, s.opts.Now())
-	if err != nil || !ok {
-		return err
-	}
-	out := s.saveNote(ctx, t, w, it)
-	if out.State != store.Refused {
-		s.touched(t, w.CourseID, it.Recipient)
-	}
-	_, err = s.st.FinishItem(context.WithoutCancel(ctx), w.WriteKey, it.Recipient, claim, out, s.opts.Now())
-	return err
-}
-
+// saveNote is one note's write and what came of it.
 func (s *Service) saveNote(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) store.Item {
 	if it.State == store.Unknown {
 		found, err := s.inNotes(ctx, t, w, it)

@@ -46,9 +46,6 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 		v.CanAddNote = false
 	}
 	v.ConvNote = unavailable(u.Allows(fnConvGet), x.ConvError, fnConvGet, "your messages with this student")
-	if load.IsNoConversation(x.ConvError) {
-		v.ConvNote = ""
-	}
 	v.NoteAdded = r.URL.Query().Get("note") == "added"
 	v.NoteKey = randomID()
 	v.Nav = s.studentNav(r, cd, uid)
