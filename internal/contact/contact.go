@@ -152,25 +152,6 @@ func (s *Service) purge(ctx context.Context) {
 	}
 }
 
-// writeOne claims one recipient of w and makes their write (do: deliver a message, save a
-// note), then records what came of it. A write that may have reached Moodle drops the
-// student's cached page. Unless it is claimed by this call, another request got it first:
-// its outcome is the one shown.
-func (s *Service) writeOne(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item,
-	do func(context.Context, moodle.Credentials, store.Write, store.Item) store.Item) error {
-	claim := claimToken()
-	ok, err := s.st.ClaimItem(ctx, w.WriteKey, it.Recipient, claim, []store.State{it.State}, s.opts.Now())
-	if err != nil || !ok {
-		return err
-	}
-	out := do(ctx, t, w, it)
-	if out.State != store.Refused {
-		s.touched(t, w.CourseID, it.Recipient)
-	}
-	_, err = s.st.FinishItem(context.WithoutCancel(ctx), w.WriteKey, it.Recipient, claim, out, s.opts.Now())
-	return err
-}
-
 // touched is called once a write about a student may have reached Moodle.
 func (s *Service) touched(t moodle.Credentials, courseID, studentID int64) {
 	if s.opts.Cache != nil {

@@ -94,7 +94,7 @@ func (s *Service) Message(ctx context.Context, t moodle.Credentials, key string,
 		if !has(from, it.State) {
 			continue
 		}
-		g.Go(func() error { return s.writeOne(wctx, t, w, it, s.deliver) })
+		g.Go(func() error { return s.writeOne(wctx, t, w, it, s.messages()) })
 	}
 	if err := g.Wait(); err != nil {
 		return Result{}, err
@@ -112,54 +112,45 @@ func (s *Service) Message(ctx context.Context, t moodle.Credentials, key string,
 	return res, nil
 }
 
-// deliver is one recipient's write and what came of it.
-func (s *Service) deliver(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) store.Item {
-	if it.State == store.Unknown {
-		found, err := s.inConversation(ctx, t, it, w.Created)
-		switch {
-		case err != nil:
-			return store.Item{State: store.Unknown, Reason: "Moodle could not be asked whether it holds this message, so it was not sent again. Retry in a moment."}
-		case found > 0:
-			return store.Item{State: store.Sent, MoodleID: found, Reason: "Found in your conversation with this student: it had been delivered."}
-		}
+// messages is how a message is written and looked for, and what its outcomes say.
+func (s *Service) messages() writeKind {
+	return writeKind{what: "message", write: s.sendMessage,
+		look: func(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) (int64, error) {
+			return s.inConversation(ctx, t, it, w.Created)
+		},
+		cannotAsk:   "Moodle could not be asked whether it holds this message, so it was not sent again. Retry in a moment.",
+		found:       "Found in your conversation with this student: it had been delivered.",
+		unconfirmed: "Moodle's answer did not say whether the message was delivered",
+		held:        ", but it had stored the message: it was delivered.",
+		notHeld:     " and did not store the message: nothing was delivered.",
+		unknown:     "Moodle did not answer in time, so it is not known whether this message was delivered. Retrying first looks in your conversation with this student and sends it only if it is not there.",
 	}
+}
+
+// sendMessage sends one recipient's message: Moodle's id of it, or the reason Moodle gave
+// for not delivering it, or neither when its reply holds no result for it.
+func (s *Service) sendMessage(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) (int64, string, error) {
 	id := "kts-" + w.Key + "-" + strconv.FormatInt(it.Recipient, 10)
 	msg := moodle.OutgoingMessage{ToUserID: it.Recipient, Text: it.Text, TextFormat: 2, ClientMsgID: id}
 	res, err := s.m.SendInstantMessages(ctx, t.Token, []moodle.OutgoingMessage{msg})
-	if err == nil {
-		for _, r := range res {
-			if r.ClientMsgID != id || r.Unanswered {
-				continue // no result for it: Moodle is asked below
-			}
-			if r.Sent() {
-				return store.Item{State: store.Sent, MoodleID: r.MsgID}
-			}
-			reason := r.ErrorMessage
-			if reason == "" {
-				reason = "Moodle did not deliver the message and gave no reason."
-			}
-			return store.Item{State: store.Refused, Reason: reason}
-		}
-	}
-	v, why := answered, "Moodle's answer did not say whether the message was delivered"
 	if err != nil {
-		v, why = judge(err, "message")
+		return 0, "", err
 	}
-	s.opts.Log.Info("contact: message not confirmed", "recipient", it.Recipient, "err", err)
-	switch v {
-	case notWritten:
-		return store.Item{State: store.Refused, Reason: why}
-	case answered:
-		// Moodle has finished with the request: whether it stored the message is known now.
-		found, cerr := s.inConversation(ctx, t, it, w.Created)
-		switch {
-		case cerr == nil && found > 0:
-			return store.Item{State: store.Sent, MoodleID: found, Reason: why + ", but it had stored the message: it was delivered."}
-		case cerr == nil:
-			return store.Item{State: store.Refused, Reason: why + " and did not store the message: nothing was delivered."}
+	for _, r := range res {
+		if r.ClientMsgID != id || r.Unanswered {
+			continue
 		}
+		if r.Sent() {
+			return r.MsgID, "", nil
+		}
+		// Moodle's reason for this recipient (their message preferences, the site's
+		// settings), a plain-text sentence it writes for the sender.
+		if r.ErrorMessage == "" {
+			return 0, "Moodle did not deliver the message and gave no reason.", nil
+		}
+		return 0, r.ErrorMessage, nil
 	}
-	return store.Item{State: store.Unknown, Reason: "Moodle did not answer in time, so it is not known whether this message was delivered. Retrying first looks in your conversation with this student and sends it only if it is not there."}
+	return 0, "", nil
 }
 
 // inConversation looks for the message in the teacher's conversation with the student: a
