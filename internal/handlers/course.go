@@ -63,7 +63,7 @@ func (s *server) loadCourseWait(r *http.Request, wait load.Wait) (*courseData, e
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.pageDeadline())
 	defer cancel()
-	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, wait)
+	v, err := s.Loader.Course(ctx, userFrom(r).Credentials, id, wait)
 	if err != nil {
 		if ctx.Err() != nil && r.Context().Err() == nil {
 			return nil, stillLoading(err)
@@ -83,7 +83,7 @@ func (s *server) loadFirstScreen(r *http.Request) (*courseData, error) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), cmp.Or(s.FirstScreen, firstScreen))
 	defer cancel()
-	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, load.WaitComplete)
+	v, err := s.Loader.Course(ctx, userFrom(r).Credentials, id, load.WaitComplete)
 	if err == nil {
 		return s.courseData(r, id, v), nil
 	}
@@ -222,7 +222,7 @@ func (s *server) refresh(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	full := r.PostFormValue("full") == "1"
-	if _, err := s.Loader.Refresh(r.Context(), s.who(userFrom(r)), id, full, !s.progressive(r)); err != nil {
+	if _, err := s.Loader.Refresh(r.Context(), userFrom(r).Credentials, id, full, !s.progressive(r)); err != nil {
 		return err
 	}
 	next := auth.SafeNext(r.PostFormValue("next"))

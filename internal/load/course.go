@@ -39,7 +39,7 @@ func (l *Loader) Progressive() bool { return l.cache.Enabled() }
 // full once Config.FullRefreshAfter has passed since the last full load. Without one, a
 // first load starts (or is joined) and wait says how much of it to wait for. Only users
 // with a teaching role in the course get one (ErrNotTeacher otherwise).
-func (l *Loader) Course(ctx context.Context, w Who, courseID int64, wait Wait) (Latest, error) {
+func (l *Loader) Course(ctx context.Context, w moodle.Credentials, courseID int64, wait Wait) (Latest, error) {
 	key := l.courseKey(w, courseID)
 	now := l.now()
 	l.mu.Lock()
@@ -84,7 +84,7 @@ func (l *Loader) Course(ctx context.Context, w Who, courseID int64, wait Wait) (
 // in flight, and returns the latest one: what a page polls to fill itself in. With no load
 // in flight it returns the cached snapshot at once, Loading false. It never starts a load
 // unless there is nothing at all to show.
-func (l *Loader) CourseAfter(ctx context.Context, w Who, courseID int64, version uint64, maxWait time.Duration) (Latest, error) {
+func (l *Loader) CourseAfter(ctx context.Context, w moodle.Credentials, courseID int64, version uint64, maxWait time.Duration) (Latest, error) {
 	key := l.courseKey(w, courseID)
 	l.mu.Lock()
 	f := l.courses[key.String()]
@@ -147,7 +147,7 @@ func settle(ctx context.Context, done <-chan struct{}, d time.Duration) {
 // and marks it as one pages wait for: incremental, full when full is set (or when the last
 // full load is too old), a first load when nothing is cached. With wait it returns the
 // refreshed snapshot; without, at once, with what there is now.
-func (l *Loader) Refresh(ctx context.Context, w Who, courseID int64, full, wait bool) (Latest, error) {
+func (l *Loader) Refresh(ctx context.Context, w moodle.Credentials, courseID int64, full, wait bool) (Latest, error) {
 	key := l.courseKey(w, courseID)
 	now := l.now()
 	l.mu.Lock()
@@ -190,8 +190,8 @@ func (l *Loader) await(ctx context.Context, f *courseFlight) (Latest, error) {
 	return Latest{Snapshot: f.final}, nil
 }
 
-func (l *Loader) courseKey(w Who, courseID int64) cache.Key {
-	return cache.CourseKey(w.Owner(), "course", courseID)
+func (l *Loader) courseKey(w moodle.Credentials, courseID int64) cache.Key {
+	return cache.CourseKey(owner(w), "course", courseID)
 }
 
 func (l *Loader) cachedCourse(key cache.Key) *Snapshot {
@@ -243,9 +243,9 @@ func (l *Loader) leave(f *courseFlight) {
 }
 
 // startCourse starts a load and registers it. Called with l.mu held.
-func (l *Loader) startCourse(w Who, courseID int64, key cache.Key, prev *Snapshot, kind loadKind, background bool) *courseFlight {
+func (l *Loader) startCourse(w moodle.Credentials, courseID int64, key cache.Key, prev *Snapshot, kind loadKind, background bool) *courseFlight {
 	ctx, cancel := context.WithTimeout(context.Background(), l.cfg.LoadTimeout)
-	f := newCourseFlight(w.Owner(), kind, prev, l.now(), background, cancel)
+	f := newCourseFlight(owner(w), kind, prev, l.now(), background, cancel)
 	f.waitable = kind == coldLoad
 	l.courses[key.String()] = f
 	go l.runCourse(ctx, f, w, courseID, key)
@@ -253,7 +253,7 @@ func (l *Loader) startCourse(w Who, courseID int64, key cache.Key, prev *Snapsho
 }
 
 // runCourse runs a flight to its end, caches what it made, and wakes its waiters.
-func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w Who, courseID int64, key cache.Key) {
+func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w moodle.Credentials, courseID int64, key cache.Key) {
 	defer f.cancel()
 	var (
 		snap *Snapshot
@@ -281,7 +281,7 @@ func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w Who, courseID
 		l.log.Info("course loaded", "course", courseID, "kind", f.kind.String(), "students", len(snap.Input.Completion),
 			"took_ms", took.Milliseconds())
 	case errors.Is(err, moodle.ErrInvalidToken):
-		l.cache.DropOwner(w.Owner())
+		l.cache.DropOwner(owner(w))
 	case f.prev != nil:
 		failed := *f.prev
 		now := l.now()

@@ -44,7 +44,7 @@ func trimGradeItems(r *moodle.GradeItemsReply) *moodle.GradeItemsReply {
 
 // loadGradeItems reads the grade report, one request of its own, into f. It fails softly:
 // the cohort then shows no columns for quizzes and other activities and names what is missing.
-func (l *Loader) loadGradeItems(ctx context.Context, w Who, call *moodle.BatchCall[moodle.GradeItemsReply], f *courseFlight, missing func(string)) error {
+func (l *Loader) loadGradeItems(ctx context.Context, w moodle.Credentials, call *moodle.BatchCall[moodle.GradeItemsReply], f *courseFlight, missing func(string)) error {
 	if err := l.mc.RunBatch(ctx, w.Token, call); err != nil {
 		return l.optional(err, gradesOfActivities, missing)
 	}

@@ -43,7 +43,7 @@ type harness struct {
 	url   string // the demo's base URL
 	l     *load.Loader
 	clock *clock
-	who   load.Who
+	who   moodle.Credentials
 	down  *atomic.Bool // when set, Moodle answers every request with 503
 	// sent counts the HTTP requests the loader sent, counted on the loader's side: once its
 	// loads have ended the count is final (a request on the wire is already counted).
@@ -126,7 +126,7 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	}
 	c := cache.New(cache.Options{TTL: time.Hour, MaxEntries: 100, MaxBytes: o.cacheMB << 20})
 	h.l = load.New(mc, c, o.cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), h.clock.now)
-	h.who = load.Who{Token: h.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
+	h.who = moodle.Credentials{Token: h.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
 	return h
 }
 
