@@ -43,7 +43,7 @@ func (s *server) cohortRows(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("The version of the data on the page is not a number; reload the page.")
 	}
-	lv, err := s.Loader.CourseAfter(r.Context(), s.who(userFrom(r)), id, version, pollWait)
+	lv, err := s.Loader.CourseAfter(r.Context(), userFrom(r).Credentials, id, version, pollWait)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ import (
 // courseData is a course as the signed-in user sees it now.
 type courseData struct {
 	id     int64
-	view   load.View
+	view   load.Latest
 	snap   *load.Snapshot
 	cohort *cohort.Cohort
 	loc    *time.Location // the teacher's zone, for every date the page shows
@@ -63,7 +63,7 @@ func (s *server) loadCourseWait(r *http.Request, wait load.Wait) (*courseData, e
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.pageDeadline())
 	defer cancel()
-	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, wait)
+	v, err := s.Loader.Course(ctx, userFrom(r).Credentials, id, wait)
 	if err != nil {
 		if ctx.Err() != nil && r.Context().Err() == nil {
 			return nil, stillLoading(err)
@@ -83,7 +83,7 @@ func (s *server) loadFirstScreen(r *http.Request) (*courseData, error) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), cmp.Or(s.FirstScreen, firstScreen))
 	defer cancel()
-	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, load.WaitComplete)
+	v, err := s.Loader.Course(ctx, userFrom(r).Credentials, id, load.WaitComplete)
 	if err == nil {
 		return s.courseData(r, id, v), nil
 	}
@@ -119,7 +119,7 @@ func stillLoading(err error) error {
 
 // courseData builds the cohort with the signed-in teacher's flag rules for the course, its
 // words in the teacher's time zone.
-func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData {
+func (s *server) courseData(r *http.Request, id int64, v load.Latest) *courseData {
 	loc := s.zone(r)
 	cfg := s.teacherConfig(r, id)
 	cfg.Location = loc
@@ -222,7 +222,7 @@ func (s *server) refresh(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	full := r.PostFormValue("full") == "1"
-	if _, err := s.Loader.Refresh(r.Context(), s.who(userFrom(r)), id, full, !s.progressive(r)); err != nil {
+	if _, err := s.Loader.Refresh(r.Context(), userFrom(r).Credentials, id, full, !s.progressive(r)); err != nil {
 		return err
 	}
 	next := auth.SafeNext(r.PostFormValue("next"))

@@ -111,7 +111,11 @@ func New(d Deps) http.Handler {
 		panic("handlers.New: Deps.Store is nil (tests: storetest.Open(t, \"\", t.TempDir()))")
 	}
 	if d.Contact == nil {
-		d.Contact = contact.New(d.Moodle, d.Store, contact.Options{Now: d.Now, Log: d.Log})
+		o := contact.Options{Now: d.Now, Log: d.Log}
+		if d.Loader != nil {
+			o.Cache = d.Loader // a write drops the cached pages of the students it touched
+		}
+		d.Contact = contact.New(d.Moodle, d.Store, o)
 	}
 	if d.Memory == nil && d.Store != nil {
 		d.Memory = d.Store.Memory()
@@ -128,6 +132,6 @@ func New(d Deps) http.Handler {
 	if d.ConfirmAbove <= 0 {
 		d.ConfirmAbove = 20
 	}
-	s := &server{Deps: d, sess: auth.Sessions{SM: d.Sessions}}
+	s := &server{Deps: d, sess: auth.Sessions{SM: d.Sessions, Site: d.Moodle.BaseURL()}}
 	return s.routes()
 }

@@ -26,7 +26,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return s.signInForm(w, r)
 	}
-	courses, err := s.Loader.TeachingCourses(r.Context(), s.who(u))
+	courses, err := s.Loader.TeachingCourses(r.Context(), u.Credentials)
 	if err != nil {
 		return err
 	}

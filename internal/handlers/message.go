@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/compose"
 	"github.com/knowthystudents/kts/internal/contact"
@@ -47,14 +46,14 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The message form you sent is too large."}); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	key := r.PostForm.Get("key")
 	if !keyPattern.MatchString(key) {
 		return badRequest("This message form is not valid any more. Open it again from the course page.")
 	}
-	t := s.teacher(userFrom(r))
+	t := userFrom(r).Credentials
 	action := r.PostForm.Get("action")
 	if action != "retry" && action != "preview" {
 		prev, ok, err := s.Contact.Lookup(r.Context(), t, key)
@@ -104,7 +103,7 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.Contact.Message(r.Context(), t, key, cd.id, rs, action == "retry")
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	if !res.Repeat {
 		var sent []int64
@@ -133,7 +132,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	key := r.PostFormValue("key")
 	u := userFrom(r)
-	t := s.teacher(u)
+	t := u.Credentials
 	unknownKey := badRequest("This message result is no longer known. Notes can be added from each student's page.")
 	if !keyPattern.MatchString(key) {
 		return unknownKey
@@ -154,7 +153,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		return unknownKey
 	}
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	p := s.page(r, "Message students", courseCrumbs(cd.cohort, views.Crumb{Label: "Message"})...)
 	again := false
@@ -188,14 +187,6 @@ func contactNote(o contact.Outcome, sent time.Time, loc *time.Location) string {
 		text = string(r[:80]) + "…"
 	}
 	return "Messaged through Moodle on " + sent.In(loc).Format("2 Jan 2006") + ": “" + text + "”"
-}
-
-// teacher is the contact service's view of the signed-in user: their writes are keyed by the
-// site and their Moodle user id, and a write drops the cached pages of the students it touched.
-func (s *server) teacher(u auth.User) contact.Teacher {
-	who := s.who(u)
-	return contact.Teacher{Site: s.Moodle.BaseURL(), UserID: u.ID, Token: u.Token,
-		Invalidate: func(courseID, studentID int64) { s.Loader.ForgetStudent(who, courseID, studentID) }}
 }
 
 // recipients reads the selected students and checks each is a student this teacher sees.

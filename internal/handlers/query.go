@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 )
@@ -24,14 +23,9 @@ var errMalformedQuery = badRequest("The part of this address after the “?” c
 
 // parseForm reads a posted form strictly: a body over the limit is a 413, a body that does
 // not parse a 400, never a form with pairs quietly missing.
-func parseForm(r *http.Request, tooLarge error) error {
-	err := r.ParseForm()
-	var mbe *http.MaxBytesError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &mbe):
-		return tooLarge
+func parseForm(r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
 	}
-	return badRequest("The form you sent cannot be read: open the page again and send it from there.")
+	return nil
 }

@@ -13,7 +13,7 @@ import (
 
 // memKey is the signed-in teacher's memory of course id: theirs alone.
 func (s *server) memKey(r *http.Request, courseID int64) attention.Key {
-	return attention.Key{Site: s.Moodle.BaseURL(), UserID: userFrom(r).ID, CourseID: courseID}
+	return attention.Key{Site: s.Moodle.BaseURL(), UserID: userFrom(r).UserID, CourseID: courseID}
 }
 
 // teacherConfig is the cohort configuration of the signed-in teacher for a course: their

@@ -3,13 +3,13 @@ package handlers
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/knowthystudents/kts/internal/contact"
+	"github.com/knowthystudents/kts/internal/failure"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/views"
@@ -32,12 +32,12 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	}
 	uid := st.ID
 	u := userFrom(r)
-	x, err := s.Loader.Student(r.Context(), s.who(u), cd.id, uid,
+	x, err := s.Loader.Student(r.Context(), u.Credentials, cd.id, uid,
 		load.StudentOptions{Notes: u.Allows(fnNotesGet) && !u.FeatureOff("enablenotes"), Conversation: u.Allows(fnConvGet)})
 	if err != nil {
 		return err
 	}
-	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.ID, s.Now(), cd.loc)
+	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.UserID, s.Now(), cd.loc)
 	v.NotesNote = unavailable(u.Allows(fnNotesGet), x.NotesError, fnNotesGet, "notes")
 	if u.FeatureOff("enablenotes") {
 		v.NotesNote = "Notes are switched off on this Moodle site."
@@ -46,9 +46,6 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 		v.CanAddNote = false
 	}
 	v.ConvNote = unavailable(u.Allows(fnConvGet), x.ConvError, fnConvGet, "your messages with this student")
-	if load.IsNoConversation(x.ConvError) {
-		v.ConvNote = ""
-	}
 	v.NoteAdded = r.URL.Query().Get("note") == "added"
 	v.NoteKey = randomID()
 	v.Nav = s.studentNav(r, cd, uid)
@@ -62,14 +59,10 @@ func unavailable(allowed bool, err error, fn, what string) string {
 	switch {
 	case !allowed:
 		return "Your Moodle site's web service does not include " + fn + ", so " + what + " cannot be shown here. Your Moodle administrator can add it."
-	case err == nil, errors.Is(err, moodle.ErrConversationNotFound):
+	case err == nil, failure.Of(err) == failure.NoConversation:
 		return ""
-	case errors.Is(err, moodle.ErrNoPermission):
-		return "Moodle does not let your account see " + what + " in this course."
-	case errors.Is(err, moodle.ErrAccessException):
-		return "Your Moodle site's web service does not include " + fn + ", so " + what + " cannot be shown here."
 	}
-	return "Moodle could not give " + what + " just now."
+	return failure.Explain(err).Part(fn, what)
 }
 
 // addNote saves a note about a student in Moodle, personal by default.
@@ -80,7 +73,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	uid := st.ID
 	r.Body = http.MaxBytesReader(w, r.Body, maxNoteSize)
-	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	text := strings.TrimSpace(r.PostForm.Get("text"))
@@ -106,9 +99,9 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 			Message: "Your Moodle site's web service does not include the function that saves notes.",
 			Next:    "Ask your Moodle administrator to add it to the service:"}
 	}
-	out, err := s.Contact.Note(r.Context(), s.teacher(u), key, cd.id, uid, text, state)
+	out, err := s.Contact.Note(r.Context(), u.Credentials, key, cd.id, uid, text, state)
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	switch out.Status {
 	case contact.Failed:

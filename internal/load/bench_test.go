@@ -25,7 +25,7 @@ type realistic struct {
 	site *demo.Site
 	rec  *perf.Recorder
 	mc   *moodle.Client
-	who  load.Who
+	who  moodle.Credentials
 }
 
 func newRealistic(b *testing.B) *realistic {
@@ -37,7 +37,7 @@ func newRealistic(b *testing.B) *realistic {
 	if r.mc, err = moodle.New(srv.URL, moodle.Options{Timeout: time.Minute}); err != nil {
 		b.Fatal(err)
 	}
-	r.who = load.Who{Token: r.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
+	r.who = moodle.Credentials{Token: r.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
 	return r
 }
 
