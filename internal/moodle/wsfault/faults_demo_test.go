@@ -18,15 +18,16 @@ import (
 var testNow = time.Unix(1795376688, 0).UTC()
 
 // faultySite is the demo behind Faults, and the teacher's client for it (no retry, no
-// breaker: each call is one request).
-func faultySite(t *testing.T) (*wsfault.Faults, *moodle.Client, string) {
+// breaker: each call is one request), whose requests time out after timeout (10 s unless
+// given: only a test of a timeout should depend on how fast the machine is).
+func faultySite(t *testing.T, timeout ...time.Duration) (*wsfault.Faults, *moodle.Client, string) {
 	t.Helper()
 	site := demo.New(demo.Options{Now: testNow})
 	f := wsfault.New(site.Handler())
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	t.Cleanup(f.Close)
-	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 300 * time.Millisecond, MaxBodyBytes: 1 << 20,
+	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: append(timeout, 10*time.Second)[0], MaxBodyBytes: 1 << 20,
 		Breaker: moodle.BreakerOptions{Disabled: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +59,11 @@ func TestFaultsBreakTheWayTheySay(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, mc, tok := faultySite(t)
+			var timeout []time.Duration
+			if errors.Is(tt.want, moodle.ErrTimeout) {
+				timeout = append(timeout, 300*time.Millisecond)
+			}
+			f, mc, tok := faultySite(t, timeout...)
 			f.Inject(tt.fault)
 			_, err := mc.EnrolledUsers(t.Context(), tok, demo.KTS101CourseID, moodle.EnrolledUsersOptions{})
 			if tt.want == nil && err != nil || !errors.Is(err, tt.want) {
