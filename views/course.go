@@ -259,7 +259,7 @@ func NewCohortView(cp CohortParams) CohortView {
 		for _, fc := range c.FlagCounts {
 			// Suspended enrolments have their own card with the "show them" switch.
 			if fc.Count > 0 && fc.Code != "suspended" {
-				fq := cohort.Query{Group: q.Group, Attention: true, Suspended: fc.Code == "suspended"}
+				fq := cohort.Query{Group: q.Group, Attention: true}
 				msg := fq.Values()
 				msg.Set("flag", string(fc.Code))
 				v.FlagCounts = append(v.FlagCounts, FlagChip{Code: string(fc.Code), Label: FlagLabels[fc.Code], Count: fc.Count,

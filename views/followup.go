@@ -8,7 +8,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // FollowUpView is the follow-up page.
@@ -40,14 +40,14 @@ func NewFollowUpView(c *cohort.Cohort, fs []attention.FollowUp, after time.Durat
 	due := url.Values{}
 	for _, f := range fs {
 		r := FollowUpRow{ID: f.Student.ID, Name: f.Student.FullName, Href: path + "/student/" + strconv.FormatInt(f.Student.ID, 10),
-			Contacted: Ago(moodle.TimeOf(f.Contact.At), now), Exact: Exact(moodle.TimeOf(f.Contact.At), loc), Due: f.Due}
+			Contacted: Ago(when.Of(f.Contact.At), now), Exact: Exact(when.Of(f.Contact.At), loc), Due: f.Due}
 		var rs []string
 		for _, code := range f.Contact.Codes {
 			rs = append(rs, FlagLabels[code])
 		}
 		r.Reasons = strings.Join(rs, ", ")
 		for _, a := range f.Actions {
-			r.Actions = append(r.Actions, a.What+" "+Ago(moodle.TimeOf(a.At), now))
+			r.Actions = append(r.Actions, a.What+" "+Ago(when.Of(a.At), now))
 		}
 		if f.Due {
 			v.Due++

@@ -7,7 +7,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 func init() {
@@ -158,7 +158,7 @@ func NewQueueView(p QueueParams) QueueView {
 func queueRow(it attention.Item, path string, loc *time.Location) QueueRow {
 	r := QueueRow{ID: it.Student.ID, Name: it.Student.FullName, State: StateLabels[it.State]}
 	if it.State == attention.Snoozed {
-		r.Until = Day(moodle.TimeOf(it.Mark.Until), loc)
+		r.Until = Day(when.Of(it.Mark.Until), loc)
 	}
 	for _, f := range it.Student.Flags {
 		r.Flags = append(r.Flags, FlagChip{Code: string(f.Code), Label: FlagLabels[f.Code], Reason: f.Reason,
