@@ -47,7 +47,7 @@ type StudentView struct {
 	ConvNote      string
 	NoteAdded     bool
 	NoteKey       string // the note form's key: posting it twice saves one note
-	// Nav is previous/next within the queue or the cohort's filter and sort (student_nav.go).
+	// Nav is previous/next within the queue or the cohort's filter and sort (student_nav_model.go).
 	Nav StudentNav
 }
 
