@@ -37,7 +37,7 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.ID, s.Now(), cd.loc)
+	v := views.NewStudentView(cd.cohort, st, studentExtras(x), courseCriteria(cd.snap.Input.CourseCompletion[uid]), s.Moodle.BaseURL(), u.ID, s.Now(), cd.loc)
 	v.NotesNote = unavailable(u.Allows(fnNotesGet), x.NotesError, fnNotesGet, "notes")
 	if u.FeatureOff("enablenotes") {
 		v.NotesNote = "Notes are switched off on this Moodle site."
