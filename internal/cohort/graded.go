@@ -1,10 +1,10 @@
 package cohort
 
 import (
-	"html"
 	"slices"
 	"strings"
 
+	"github.com/knowthystudents/kts/internal/htmltext"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -100,7 +100,7 @@ func (c *Cohort) buildGraded(r *moodle.GradeItemsReply) {
 }
 
 func gradeCell(gi moodle.GradeItem) GradeCell {
-	g := strings.TrimSpace(html.UnescapeString(stripTags(gi.GradeFormatted)))
+	g := strings.TrimSpace(htmltext.Text(gi.GradeFormatted))
 	if g == "-" || g == "" {
 		return GradeCell{}
 	}
@@ -112,23 +112,6 @@ func gradeCell(gi moodle.GradeItem) GradeCell {
 		}
 	}
 	return cell
-}
-
-// stripTags drops HTML tags (Moodle's pass or fail icon) from a formatted grade.
-func stripTags(s string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // GradedByCMID returns the index of the graded activity with that cmid in Graded, or -1.
