@@ -164,16 +164,15 @@ type CourseCriteria struct {
 func NewStudentView(c *cohort.Cohort, st cohort.Student, x *StudentExtras, cc *CourseCriteria,
 	moodleURL string, teacherID int64, now time.Time, loc *time.Location) StudentView {
 	now = now.In(loc) // "today" is the teacher's today
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
-	uid := strconv.FormatInt(st.ID, 10)
+	path := CoursePath(c.Course.ID)
 	v := StudentView{
 		CourseID: c.Course.ID, CoursePath: path, UserID: st.ID, Name: st.FullName, Email: st.Email,
 		Enrolment: st.Enrolment(), FirstAccess: orNever(Exact(st.FirstAccess, loc)), LastAccess: orNever(Exact(st.LastAccess, loc)),
 		LastCourse: orNever(Exact(st.LastCourseAccess, loc)), LastCourseAgo: Ago(st.LastCourseAccess, now),
 		Completion: st.Completion, CourseDone: st.Completion.CourseCompleted,
-		ProfileURL:  moodleURL + "/user/view.php?id=" + uid + "&course=" + strconv.FormatInt(c.Course.ID, 10),
-		MessageURL:  moodleURL + "/message/index.php?id=" + uid,
-		ComposeHref: path + "/message?userid=" + uid,
+		ProfileURL:  MoodleProfile(moodleURL, st.ID, c.Course.ID),
+		MessageURL:  MoodleMessages(moodleURL, st.ID),
+		ComposeHref: MessageTo(c.Course.ID, st.ID),
 	}
 	v.Groups = strings.Join(st.GroupNames(), ", ")
 	for _, f := range st.Flags {
@@ -222,7 +221,7 @@ func NewStudentView(c *cohort.Cohort, st cohort.Student, x *StudentExtras, cc *C
 		sa := StudentAssignment{Name: a.Name, Cell: StatusCellOf(as, loc), Submitted: Exact(as.Submitted, loc),
 			Modified: Exact(as.Modified, loc), Due: Exact(a.DueDate, loc), Extension: Exact(as.ExtensionUntil, loc),
 			Feedback:   feedback[a.CMID],
-			GradingURL: moodleURL + "/mod/assign/view.php?id=" + strconv.FormatInt(a.CMID, 10) + "&action=grader&userid=" + uid}
+			GradingURL: MoodleGrader(moodleURL, a.CMID, st.ID)}
 		if as.LateBy > 0 {
 			sa.LateBy = Span(as.LateBy)
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -36,7 +35,7 @@ func (s *server) cohortRows(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !isFragment(r) {
-		http.Redirect(w, r, "/course/"+strconv.FormatInt(id, 10)+pageQuery(r.URL.Query()), http.StatusSeeOther)
+		http.Redirect(w, r, views.CoursePath(id)+pageQuery(r.URL.Query()), http.StatusSeeOther)
 		return nil
 	}
 	version, err := strconv.ParseUint(r.URL.Query().Get("v"), 10, 64)
@@ -53,16 +52,6 @@ func (s *server) cohortRows(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, views.CohortPoll(v))
 	return nil
-}
-
-// pollHref is the cohortRows address for the page's query, page and data version.
-func pollHref(courseID int64, q cohort.Query, page int, version uint64) string {
-	v := q.Values()
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	v.Set("v", strconv.FormatUint(version, 10))
-	return "/course/" + strconv.FormatInt(courseID, 10) + "/rows?" + v.Encode()
 }
 
 // pageQuery keeps the page's own parameters of a cohortRows address (not v).

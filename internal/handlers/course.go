@@ -137,7 +137,7 @@ func query(r *http.Request, c *cohort.Cohort) (cohort.Query, error) {
 }
 
 func courseCrumbs(c *cohort.Cohort, extra ...views.Crumb) []views.Crumb {
-	crumbs := []views.Crumb{{Label: "My courses", Href: "/"}, {Label: c.Course.FullName, Href: "/course/" + strconv.FormatInt(c.Course.ID, 10)}}
+	crumbs := []views.Crumb{{Label: "My courses", Href: "/"}, {Label: c.Course.FullName, Href: views.CoursePath(c.Course.ID)}}
 	return append(crumbs, extra...)
 }
 
@@ -199,12 +199,12 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	}
 	rows, page, total := cd.cohort.RowsPage(q, page, s.PageSize)
 	if cd.view.Loading && s.progressive(r) {
-		st.PollHref = pollHref(cd.id, q, page, snap.Version)
+		st.PollHref = views.PollHref(cd.id, q, page, snap.Version)
 	}
 	var changes *views.ChangesSummary
 	if snap.Complete {
 		if visit := s.visit(r, cd); !visit.Previous.IsZero() {
-			changes = views.NewChangesSummary("/course/"+strconv.FormatInt(cd.id, 10),
+			changes = views.NewChangesSummary(cd.id,
 				attention.Since(cd.cohort, visit.Previous, visit.PreviousFlags), s.zone(r))
 		}
 	}
@@ -227,7 +227,7 @@ func (s *server) refresh(w http.ResponseWriter, r *http.Request) error {
 	}
 	next := auth.SafeNext(r.PostFormValue("next"))
 	if next == "/" {
-		next = "/course/" + strconv.FormatInt(id, 10)
+		next = views.CoursePath(id)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

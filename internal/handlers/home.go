@@ -18,7 +18,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			http.Redirect(w, r, "/course/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+			http.Redirect(w, r, views.CoursePath(id), http.StatusSeeOther)
 			return nil
 		}
 	}

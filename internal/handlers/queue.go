@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/attention"
@@ -133,7 +132,7 @@ func (s *server) setState(w http.ResponseWriter, r *http.Request) error {
 	}
 	next := auth.SafeNext(r.PostForm.Get("next"))
 	if next == "/" {
-		next = "/course/" + strconv.FormatInt(cd.id, 10) + "/queue"
+		next = views.QueuePath(cd.id)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

@@ -58,7 +58,7 @@ func (s *server) saveRules(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Memory.SetRules(r.Context(), s.memKey(r, cd.id), rules, s.Now()); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/course/"+strconv.FormatInt(cd.id, 10)+"/rules?saved=1", http.StatusSeeOther)
+	http.Redirect(w, r, views.RulesSaved(cd.id), http.StatusSeeOther)
 	return nil
 }
 

@@ -96,7 +96,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("A note is either personal or for the course's teachers.")
 	}
 	u := userFrom(r)
-	back := "/course/" + strconv.FormatInt(cd.id, 10) + "/student/" + strconv.FormatInt(uid, 10) + "?note=added#notes-h"
+	back := views.StudentNoteAdded(cd.id, uid)
 	key := r.PostForm.Get("key")
 	if key != "" && !keyPattern.MatchString(key) {
 		return badRequest("This note form is not valid any more. Open the student's page again.")
