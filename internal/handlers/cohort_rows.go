@@ -71,20 +71,3 @@ func cloneValues(v url.Values) url.Values {
 	}
 	return out
 }
-
-// parsePage reads the page parameter: a whole number from 1; a page past the last shows the
-// last.
-func parsePage(r *http.Request) (int, error) {
-	vals, ok := r.URL.Query()["page"]
-	if !ok {
-		return 1, nil
-	}
-	if len(vals) != 1 {
-		return 0, badRequest("The page was given more than once; give it once.")
-	}
-	n, err := strconv.Atoi(vals[0])
-	if err != nil || n < 1 {
-		return 0, badRequest("The page must be a whole number from 1, like page=2.")
-	}
-	return n, nil
-}

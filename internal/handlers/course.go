@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -126,16 +125,6 @@ func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData 
 	return &courseData{id: id, view: v, snap: v.Snapshot, loc: loc, cohort: v.Cohort(s.Now(), cfg)}
 }
 
-// query parses the cohort query; a malformed value is a 400 with the parser's sentence.
-func query(r *http.Request, c *cohort.Cohort) (cohort.Query, error) {
-	q, err := cohort.ParseQuery(r.URL.Query(), c)
-	var qe *cohort.QueryError
-	if errors.As(err, &qe) {
-		return q, badRequest(qe.Reason)
-	}
-	return q, err
-}
-
 func courseCrumbs(c *cohort.Cohort, extra ...views.Crumb) []views.Crumb {
 	crumbs := []views.Crumb{{Label: "My courses", Href: "/"}, {Label: c.Course.FullName, Href: views.CoursePath(c.Course.ID)}}
 	return append(crumbs, extra...)
@@ -183,7 +172,7 @@ func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
 
 // cohortView shapes the page of the cohort the request asks for (query and page).
 func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, error) {
-	q, err := query(r, cd.cohort)
+	q, err := cohortQuery(r, cd.cohort)
 	if err != nil {
 		return views.CohortView{}, err
 	}
@@ -269,7 +258,7 @@ func (s *server) loadCourseQuery(r *http.Request) (*courseData, cohort.Query, er
 	if err != nil {
 		return nil, cohort.Query{}, err
 	}
-	q, err := query(r, cd.cohort)
+	q, err := cohortQuery(r, cd.cohort)
 	return cd, q, err
 }
 

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,8 +17,6 @@ import (
 )
 
 const maxMessageLen = 4000
-
-var keyPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // composeMessage is the form for a message to the selected students: ?userid=A&userid=B, or
 // a cohort filter (?attention=1&group=1, ?flag=overdue) that selects every matching student.
@@ -217,7 +214,7 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 	}
 	var tooMany *tooManyRecipients
 	if len(ids) == 0 && r.Method == http.MethodGet {
-		q, err := query(r, c)
+		q, err := cohortQuery(r, c)
 		if err != nil {
 			return nil, err
 		}

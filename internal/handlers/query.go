@@ -4,7 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 )
+
+// Every query and path parameter the dashboard reads is parsed here and in query_cohort.go;
+// the addresses are built in views/paths.go, and paths_test.go checks that each parses back to
+// itself.
 
 // strictQuery answers a query string that does not parse (a ";" between pairs, a broken
 // %-escape) with a 400 and a sentence, before any handler reads it. URL.Query drops such
@@ -34,4 +39,33 @@ func parseForm(r *http.Request, tooLarge error) error {
 		return tooLarge
 	}
 	return badRequest("The form you sent cannot be read: open the page again and send it from there.")
+}
+
+// parseID reads a Moodle id from a URL: a positive whole number that fits in 63 bits.
+func parseID(v, what string) (int64, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		if v == "" {
+			return 0, badRequest("The " + what + " number is missing from this address.")
+		}
+		return 0, badRequest("“" + clip(v, 40) + "” is not a valid " + what + " number: it must be a whole number above zero.")
+	}
+	return id, nil
+}
+
+// parsePage reads the page parameter: a whole number from 1; a page past the last shows the
+// last.
+func parsePage(r *http.Request) (int, error) {
+	vals, ok := r.URL.Query()["page"]
+	if !ok {
+		return 1, nil
+	}
+	if len(vals) != 1 {
+		return 0, badRequest("The page was given more than once; give it once.")
+	}
+	n, err := strconv.Atoi(vals[0])
+	if err != nil || n < 1 {
+		return 0, badRequest("The page must be a whole number from 1, like page=2.")
+	}
+	return n, nil
 }

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"strconv"
@@ -120,11 +118,4 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
-}
-
-// randomID is a random identifier for idempotency keys and client ids.
-func randomID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/knowthystudents/kts/internal/attention"
-	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -29,7 +28,7 @@ func (s *server) studentNav(r *http.Request, cd *courseData, uid int64) views.St
 			nav.NextHref = views.StudentFromQueue(cd.id, next, false)
 		}
 	} else {
-		q, err := cohort.ParseQuery(r.URL.Query(), cd.cohort)
+		q, err := parseCohortQuery(r.URL.Query(), cd.cohort)
 		if err != nil {
 			return views.StudentNav{}
 		}
