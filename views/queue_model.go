@@ -84,7 +84,7 @@ type QueueParams struct {
 	Loc       *time.Location
 	MoodleURL string
 	Key       string
-	Saved     string
+	Saved     bool // the form before said it saved
 }
 
 // The queue's list shows queueListMax students, from queueListBefore before the one in focus.
@@ -97,7 +97,7 @@ const (
 func NewQueueView(p QueueParams) QueueView {
 	cid := p.Cohort.Course.ID
 	path, qp := CoursePath(cid), QueuePath(cid)
-	v := QueueView{CourseID: cid, Path: path, QueuePath: qp, Order: attention.Order, Saved: p.Saved == "1",
+	v := QueueView{CourseID: cid, Path: path, QueuePath: qp, Order: attention.Order, Saved: p.Saved,
 		ChangesURL: ChangesPath(cid), FollowURL: FollowUpPath(cid), RulesURL: RulesPath(cid)}
 	focus := -1
 	for i, it := range p.Queue.Items {

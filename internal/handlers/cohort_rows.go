@@ -3,7 +3,6 @@ package handlers
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -38,9 +37,9 @@ func (s *server) cohortRows(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, views.CoursePath(id)+pageQuery(r.URL.Query()), http.StatusSeeOther)
 		return nil
 	}
-	version, err := strconv.ParseUint(r.URL.Query().Get("v"), 10, 64)
+	version, err := parseVersion(r.URL.Query())
 	if err != nil {
-		return badRequest("The version of the data on the page is not a number; reload the page.")
+		return err
 	}
 	lv, err := s.Loader.CourseAfter(r.Context(), s.who(userFrom(r)), id, version, pollWait)
 	if err != nil {

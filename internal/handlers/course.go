@@ -176,7 +176,7 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	if err != nil {
 		return views.CohortView{}, err
 	}
-	page, err := parsePage(r)
+	page, err := parsePage(r.URL.Query())
 	if err != nil {
 		return views.CohortView{}, err
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/knowthystudents/kts/views"
 )
 
 // Every query and path parameter the dashboard reads is parsed here and in query_cohort.go;
@@ -55,8 +57,8 @@ func parseID(v, what string) (int64, error) {
 
 // parsePage reads the page parameter: a whole number from 1; a page past the last shows the
 // last.
-func parsePage(r *http.Request) (int, error) {
-	vals, ok := r.URL.Query()["page"]
+func parsePage(v url.Values) (int, error) {
+	vals, ok := v[views.ParamPage]
 	if !ok {
 		return 1, nil
 	}
@@ -69,3 +71,31 @@ func parsePage(r *http.Request) (int, error) {
 	}
 	return n, nil
 }
+
+// parseVersion reads the data version a page that fills itself in polls after.
+func parseVersion(v url.Values) (uint64, error) {
+	n, err := strconv.ParseUint(v.Get(views.ParamVersion), 10, 64)
+	if err != nil {
+		return 0, badRequest("The version of the data on the page is not a number; reload the page.")
+	}
+	return n, nil
+}
+
+// parseAt reads the student in focus in the queue; 0 when none is named.
+func parseAt(v url.Values) (int64, error) {
+	raw := v.Get(views.ParamAt)
+	if raw == "" {
+		return 0, nil
+	}
+	return parseID(raw, "student")
+}
+
+// fromQueue reports whether a student page was opened from the attention queue, so that its
+// previous and next follow the queue.
+func fromQueue(v url.Values) bool { return v.Get(views.ParamFrom) == views.FromQueue }
+
+// saidSaved reports whether the address says the form before it saved.
+func saidSaved(v url.Values) bool { return v.Get(views.ParamSaved) == "1" }
+
+// noteAdded reports whether the student page is the one a saved note went back to.
+func noteAdded(v url.Values) bool { return v.Get(views.ParamNote) == "added" }

@@ -80,14 +80,12 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.visit(r, cd)
 	q := attention.BuildQueue(cd.cohort, s.marks(r, cd.id), s.Now())
-	at := int64(0)
-	if raw := r.URL.Query().Get("at"); raw != "" {
-		if at, err = parseID(raw, "student"); err != nil {
-			return err
-		}
+	at, err := parseAt(r.URL.Query())
+	if err != nil {
+		return err
 	}
 	v := views.NewQueueView(views.QueueParams{Cohort: cd.cohort, Queue: q, At: at, Now: s.Now(), Loc: s.zone(r),
-		MoodleURL: s.Moodle.BaseURL(), Key: randomID(), Saved: r.URL.Query().Get("saved")})
+		MoodleURL: s.Moodle.BaseURL(), Key: randomID(), Saved: saidSaved(r.URL.Query())})
 	if isFragment(r) {
 		s.render(w, r, http.StatusOK, views.QueueContent(v))
 		return nil

@@ -24,7 +24,7 @@ func (s *server) rulesForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := views.NewRulesView(cd.cohort, rules, s.Cohort, cd.cohort, false)
-	v.Saved = r.URL.Query().Get("saved") == "1"
+	v.Saved = saidSaved(r.URL.Query())
 	return s.renderRules(w, r, cd, http.StatusOK, v)
 }
 

@@ -47,7 +47,7 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	if load.IsNoConversation(x.ConvError) {
 		v.ConvNote = ""
 	}
-	v.NoteAdded = r.URL.Query().Get("note") == "added"
+	v.NoteAdded = noteAdded(r.URL.Query())
 	v.NoteKey = randomID()
 	v.Nav = s.studentNav(r, cd, uid)
 	p := s.page(r, st.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: st.FullName})...)

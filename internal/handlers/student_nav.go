@@ -17,7 +17,7 @@ func (s *server) studentNav(r *http.Request, cd *courseData, uid int64) views.St
 		ids []int64
 		nav views.StudentNav
 	)
-	if r.URL.Query().Get("from") == "queue" {
+	if fromQueue(r.URL.Query()) {
 		ids = attention.BuildQueue(cd.cohort, s.marks(r, cd.id), s.Now()).IDs()
 		nav = views.StudentNav{Within: "in your attention queue", BackHref: views.QueueHref(cd.id, uid, false)}
 		prev, next := attention.Neighbours(ids, uid)
