@@ -10,7 +10,7 @@ import (
 // Moodle URL resource with URL variables sends) go to the course.
 func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	for _, name := range []string{"courseid", "id"} {
+	for _, name := range []string{views.ParamCourse, "id"} {
 		if q.Has(name) {
 			id, err := parseID(q.Get(name), "course")
 			if err != nil {
