@@ -8,7 +8,7 @@ import (
 )
 
 // Every address the dashboard links to, redirects to or posts to is built in this file, and
-// every query it reads is parsed in the handlers' query.go; a test there checks that each
+// every query it reads is parsed in the handlers' query.go and query_cohort.go; a test there checks that each
 // address built here parses back to itself through the real routes. The builders sit in views
 // because the templates and view models link most, and the handlers import views (not the
 // other way round). The routes themselves are listed in the handlers' routes.go; the public

@@ -283,7 +283,7 @@ func csvName(c *cohort.Cohort, what string) string {
 // on Windows needs to read "Björn" right; scripts get none unless they ask.
 func writeCSV(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
-	if r.URL.Query().Get("bom") == "1" {
+	if wantsBOM(r.URL.Query()) {
 		buf.WriteString("\ufeff")
 	}
 	if err := write(&buf); err != nil {

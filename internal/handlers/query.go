@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/knowthystudents/kts/views"
 )
@@ -99,3 +100,22 @@ func saidSaved(v url.Values) bool { return v.Get(views.ParamSaved) == "1" }
 
 // noteAdded reports whether the student page is the one a saved note went back to.
 func noteAdded(v url.Values) bool { return v.Get(views.ParamNote) == "added" }
+
+// parseSince reads the changes page's ?since= (RFC 3339), which must not be after now; ok is
+// false when none is given.
+func parseSince(v url.Values, now time.Time) (t time.Time, ok bool, err error) {
+	raw := v.Get("since")
+	if raw == "" {
+		return time.Time{}, false, nil
+	}
+	if t, err = time.Parse(time.RFC3339, raw); err != nil {
+		return time.Time{}, false, badRequest("“" + clip(raw, 40) + "” is not a time: write it as RFC 3339, for example 2026-11-30T08:00:00Z.")
+	}
+	if t.After(now) {
+		return time.Time{}, false, badRequest("“since” is in the future: nothing can have changed since then.")
+	}
+	return t, true, nil
+}
+
+// wantsBOM reports whether a CSV download asks for a byte order mark (?bom=1, for Excel).
+func wantsBOM(v url.Values) bool { return v.Get("bom") == "1" }
