@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // TestEmptyCoursesSaySo: a course without students, activities with completion or
@@ -16,19 +15,19 @@ import (
 func TestEmptyCoursesSaySo(t *testing.T) {
 	t.Parallel()
 	now := time.Unix(1795376688, 0)
-	teacher := moodle.EnrolledUser{ID: 3, FullName: "Margaret Ellis", Roles: []moodle.Role{{ShortName: "editingteacher"}}}
-	student := moodle.EnrolledUser{ID: 5, FullName: "Zoë Andersen", Roles: []moodle.Role{{ShortName: "student"}}}
+	teacher := cohort.Participant{ID: 3, FullName: "Margaret Ellis", Roles: []string{"editingteacher"}}
+	student := cohort.Participant{ID: 5, FullName: "Zoë Andersen", Roles: []string{"student"}}
 	tests := []struct {
 		name   string
-		roster []moodle.EnrolledUser
+		roster []cohort.Participant
 		want   []string
 		grid   bool
 	}{
-		{"no students", []moodle.EnrolledUser{teacher}, []string{"no students yet", "no activity in this course has completion", "no assignments"}, false},
-		{"students but nothing tracked", []moodle.EnrolledUser{teacher, student}, []string{"no activity in this course has completion", "no assignments"}, true},
+		{"no students", []cohort.Participant{teacher}, []string{"no students yet", "no activity in this course has completion", "no assignments"}, false},
+		{"students but nothing tracked", []cohort.Participant{teacher, student}, []string{"no activity in this course has completion", "no assignments"}, true},
 	}
 	for _, tt := range tests {
-		c := cohort.Build(cohort.Input{Course: moodle.Course{ID: 9, FullName: "Empty"}, Roster: tt.roster}, now, cohort.DefaultConfig())
+		c := cohort.Build(cohort.Input{Course: cohort.Course{ID: 9, FullName: "Empty"}, Roster: tt.roster}, now, cohort.DefaultConfig())
 		q := cohort.Query{}
 		rows := c.Rows(q)
 		v := NewCohortView(CohortParams{Cohort: c, Query: q, Rows: rows, Total: len(rows), LoadedAt: now, Now: now, Loc: time.UTC})

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 // Student ids of course KTS101 (README, student table).
@@ -57,7 +57,7 @@ const day = 24 * time.Hour
 // kts101 builds course KTS101 from the recorded fixtures, as of seededat.
 func kts101(t testing.TB) *cohort.Cohort {
 	t.Helper()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	return cohort.Build(in, now, cohort.DefaultConfig())
 }
 

@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 func withRules(t *testing.T, edit func(*cohort.Config)) *cohort.Cohort {
 	t.Helper()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	cfg := cohort.DefaultConfig()
 	edit(&cfg)
 	return cohort.Build(in, now, cfg)

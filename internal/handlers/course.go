@@ -22,7 +22,7 @@ import (
 // courseData is a course as the signed-in user sees it now.
 type courseData struct {
 	id     int64
-	view   load.View
+	view   load.Latest
 	snap   *load.Snapshot
 	cohort *cohort.Cohort
 	loc    *time.Location // the teacher's zone, for every date the page shows
@@ -118,7 +118,7 @@ func stillLoading(err error) error {
 
 // courseData builds the cohort with the signed-in teacher's flag rules for the course, its
 // words in the teacher's time zone.
-func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData {
+func (s *server) courseData(r *http.Request, id int64, v load.Latest) *courseData {
 	loc := s.zone(r)
 	cfg := s.teacherConfig(r, id)
 	cfg.Location = loc

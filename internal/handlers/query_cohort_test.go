@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -23,7 +23,7 @@ const (
 // kts101 is the recorded course as its teacher sees it.
 func kts101(t testing.TB) *cohort.Cohort {
 	t.Helper()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	return cohort.Build(in, now, cohort.DefaultConfig())
 }
 

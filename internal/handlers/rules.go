@@ -10,6 +10,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -51,7 +52,7 @@ func (s *server) saveRules(w http.ResponseWriter, r *http.Request) error {
 		return s.renderRules(w, r, cd, http.StatusBadRequest, v)
 	}
 	if r.PostForm.Get("action") == "preview" {
-		preview := cohort.Build(cd.snap.Input, s.Now(), rules.Config(s.Cohort, s.zone(r)))
+		preview := intake.Build(cd.snap.Input, s.Now(), rules.Config(s.Cohort, s.zone(r)))
 		v := views.NewRulesView(cd.cohort, rules, s.Cohort, preview, true)
 		return s.renderRules(w, r, cd, http.StatusOK, v)
 	}

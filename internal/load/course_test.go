@@ -11,7 +11,7 @@ import (
 )
 
 // students lists a snapshot's student ids in roster order.
-func students(v load.View) []int64 {
+func students(v load.Latest) []int64 {
 	var ids []int64
 	for _, u := range v.Input.Roster {
 		if moodle.HasRole(u.Roles, "student") {
@@ -121,7 +121,7 @@ func TestIncrementalRefresh(t *testing.T) {
 	assertSameCompletion(t, prev, h.refresh(demo.BIG500CourseID, true))
 }
 
-func userOf(v load.View, id int64) (moodle.EnrolledUser, bool) {
+func userOf(v load.Latest, id int64) (moodle.EnrolledUser, bool) {
 	for _, u := range v.Input.Roster {
 		if u.ID == id {
 			return u, true
@@ -131,7 +131,7 @@ func userOf(v load.View, id int64) (moodle.EnrolledUser, bool) {
 }
 
 // assertSameCompletion compares what a teacher reads of completion and submissions.
-func assertSameCompletion(t *testing.T, got, want load.View) {
+func assertSameCompletion(t *testing.T, got, want load.Latest) {
 	t.Helper()
 	if len(got.Input.Completion) != len(want.Input.Completion) {
 		t.Fatalf("completion for %d students; a full load has %d", len(got.Input.Completion), len(want.Input.Completion))
@@ -142,7 +142,7 @@ func assertSameCompletion(t *testing.T, got, want load.View) {
 			t.Errorf("student %d: %d activities complete after the refresh; a full load says %d", id, completed(g), completed(w))
 		}
 	}
-	subs := func(v load.View) map[[2]int64]string {
+	subs := func(v load.Latest) map[[2]int64]string {
 		m := map[[2]int64]string{}
 		for _, a := range v.Input.Submissions.Assignments {
 			for _, s := range a.Submissions {

@@ -3,7 +3,7 @@ package load
 import (
 	"context"
 
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -18,7 +18,7 @@ const gradeReportMaxStudents = 2000
 // no more than gradeReportMaxStudents students, else nil: other courses cost Moodle nothing
 // more.
 func gradeItemsCall(courseID int64, sections []moodle.Section, students int) *moodle.BatchCall[moodle.GradeItemsReply] {
-	if students == 0 || students > gradeReportMaxStudents || !cohort.HasGradable(sections) {
+	if students == 0 || students > gradeReportMaxStudents || !intake.HasGradable(sections) {
 		return nil
 	}
 	return moodle.GradeItemsCall(courseID, 0)

@@ -131,7 +131,7 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 }
 
 // course loads a course, waiting for all of it, and fails the test on an error.
-func (h *harness) course(courseID int64) load.View {
+func (h *harness) course(courseID int64) load.Latest {
 	h.t.Helper()
 	v, err := h.l.Course(h.ctx(), h.who, courseID, load.WaitComplete)
 	if err != nil {
@@ -141,7 +141,7 @@ func (h *harness) course(courseID int64) load.View {
 }
 
 // refresh asks for a refresh and waits for it.
-func (h *harness) refresh(courseID int64, full bool) load.View {
+func (h *harness) refresh(courseID int64, full bool) load.Latest {
 	h.t.Helper()
 	v, err := h.l.Refresh(h.ctx(), h.who, courseID, full, true)
 	if err != nil {

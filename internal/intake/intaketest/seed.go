@@ -1,4 +1,4 @@
-package cohorttest
+package intaketest
 
 import (
 	"encoding/json"

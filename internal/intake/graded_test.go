@@ -1,4 +1,4 @@
-package cohort_test
+package intake_test
 
 import (
 	"testing"
@@ -7,7 +7,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -16,10 +17,10 @@ import (
 // formatted grade and the pass or fail its icon says.
 func TestGradedFromRecordedReport(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101Replies(t)
 	in.GradeItems = new(moodle.GradeItemsReply)
-	cohorttest.Decode(t, "gradereport_user_get_grade_items.all-users.json", in.GradeItems)
-	c := cohort.Build(in, now, cohort.Config{})
+	intaketest.Decode(t, "gradereport_user_get_grade_items.all-users.json", in.GradeItems)
+	c := intake.Build(in, now, cohort.Config{})
 	want := []cohort.GradedActivity{{CMID: 9, Name: "Week 2 check-in quiz", ModName: "quiz"}}
 	if !cmp.Equal(c.Graded, want) {
 		t.Fatalf("graded = %+v; want %+v", c.Graded, want)
@@ -98,7 +99,7 @@ func TestGradedColumns(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c := cohort.Build(cohort.Input{Sections: sections, Roster: roster, GradeItems: tt.report}, time.Unix(1795000000, 0), cohort.Config{})
+			c := intake.Build(intake.Replies{Sections: sections, Roster: roster, GradeItems: tt.report}, time.Unix(1795000000, 0), cohort.Config{})
 			var cols []int64
 			for _, g := range c.Graded {
 				cols = append(cols, g.CMID)
@@ -129,7 +130,7 @@ func TestHasGradable(t *testing.T) {
 		mods []string
 		want bool
 	}{{nil, false}, {[]string{"assign", "page", "url"}, false}, {[]string{"page", "quiz"}, true}, {[]string{"lti"}, true}} {
-		if got := cohort.HasGradable(mods(tt.mods...)); got != tt.want {
+		if got := intake.HasGradable(mods(tt.mods...)); got != tt.want {
 			t.Errorf("HasGradable(%v) = %v; want %v", tt.mods, got, tt.want)
 		}
 	}

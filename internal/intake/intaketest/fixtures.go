@@ -1,6 +1,8 @@
-// Package cohorttest builds cohort.Input values for tests: course KTS101 from the Moodle 4.5
-// fixtures recorded in moodlefixtures, and synthetic cohorts of any size for benchmarks.
-package cohorttest
+// Package intaketest gives tests Moodle's replies for a course (intake.Replies) and the domain
+// input translated from them: course KTS101 from the Moodle 4.5 fixtures recorded in
+// moodlefixtures, with the seed data behind them, and synthetic courses of any size for
+// benchmarks.
+package intaketest
 
 import (
 	"encoding/json"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/moodle/moodlefixtures"
 )
@@ -32,16 +35,24 @@ func SeededAt(tb testing.TB) time.Time {
 	return time.Unix(LoadSeed(tb).SeededAt, 0).UTC()
 }
 
-// KTS101 returns course KTS101 as the editing teacher (Margaret Ellis) sees it, built from
-// the recorded replies, and the moment to evaluate it at (seededat).
+// KTS101 returns course KTS101 as the editing teacher (Margaret Ellis) sees it, translated
+// from the recorded replies (KTS101Replies), and the moment to evaluate it at (seededat).
+func KTS101(tb testing.TB) (cohort.Input, time.Time) {
+	tb.Helper()
+	r, at := KTS101Replies(tb)
+	return intake.Input(r), at
+}
+
+// KTS101Replies returns Moodle's replies for course KTS101 as the editing teacher (Margaret
+// Ellis) sees it, and the moment to evaluate them at (seededat).
 //
 // Activity completion was recorded for only a few students: Zoë, Oliver and Ethan (the batch
 // reply, tool_mobile_call_external_functions.completion-batch-3.json) and Léa; course
 // completion for Zoë, Oliver and Ethan. Every other student's completion is derived from the
 // seeded truth by DeriveCompletionFromSeed and DeriveCourseCompletionFromSeed.
-func KTS101(tb testing.TB) (cohort.Input, time.Time) {
+func KTS101Replies(tb testing.TB) (intake.Replies, time.Time) {
 	tb.Helper()
-	var in cohort.Input
+	var in intake.Replies
 	var courses moodle.CoursesReply
 	Decode(tb, "core_course_get_courses_by_field.id.json", &courses)
 	if len(courses.Courses) != 1 {

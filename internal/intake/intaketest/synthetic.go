@@ -1,4 +1,4 @@
-package cohorttest
+package intaketest
 
 import (
 	"fmt"
@@ -7,18 +7,23 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
-// Synthetic returns a made-up course shaped like the recorded BIG500 (25 activities with
-// completion in 8 sections, 5 of them assignments, 6 groups) with n students of varied
-// engagement, some never logged in and some suspended: input for benchmarks and for tests that
-// need size rather than truth. The same n and now give the same input.
-func Synthetic(n int, now time.Time) cohort.Input {
+// Synthetic returns the domain input translated from SyntheticReplies(n, now).
+func Synthetic(n int, now time.Time) cohort.Input { return intake.Input(SyntheticReplies(n, now)) }
+
+// SyntheticReplies returns Moodle's replies for a made-up course shaped like the recorded
+// BIG500 (25 activities with completion in 8 sections, 5 of them assignments, 6 groups) with n
+// students of varied engagement, some never logged in and some suspended: input for
+// benchmarks and for tests that need size rather than truth. The same n and now give the same
+// input.
+func SyntheticReplies(n int, now time.Time) intake.Replies {
 	rng := rand.New(rand.NewPCG(uint64(n), 42))
 	lastNames := strings.Fields(syntheticLastNames)
 	day := 24 * time.Hour
-	in := cohort.Input{
+	in := intake.Replies{
 		Course:           moodle.Course{ID: 3, FullName: "Big Cohort", ShortName: "BIG", GroupMode: 1, EnableCompletion: 1},
 		ActiveIDs:        make(map[int64]bool, n),
 		Completion:       make(map[int64]*moodle.ActivitiesCompletion, n),
