@@ -136,12 +136,12 @@ func startEnv(setup envSetup) (*env, error) {
 	clock := func() time.Time { return seeded }
 	app := handlers.New(handlers.Deps{
 		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}), Moodle: mc, Assets: static.New(),
+		Demo: true, DemoAccounts: accounts,
 		Loader:   load.New(mc, cache.New(cache.Options{TTL: 10 * time.Minute, MaxEntries: 1000}), load.Config{}, log, clock),
 		Now:      clock,
 		Store:    e.store,
 		Cohort:   cohort.DefaultConfig(),
 		Service:  demo.MobileService,
-		Demo:     accounts,
 		PageSize: 100, // cmd/server's default
 		// A page without scripts arrives complete however slow the machine (race detector,
 		// busy CI); the self-reloading first screen is tested in internal/handlers.

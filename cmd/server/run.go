@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(), Store: st,
 		FollowUpAfter: time.Duration(cfg.FollowUpDays) * 24 * time.Hour,
 		Throttle:      auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
-		Service: cfg.MoodleService, Demo: demoAccounts,
+		Service: cfg.MoodleService, Demo: cfg.MoodleURL == "", DemoAccounts: demoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
 		PageSize: cfg.PageSize, PageDeadline: writeTimeout - 10*time.Second, LTI: tool, LTITokens: tokens, SecureCookies: cfg.SecureCookie,
 	})

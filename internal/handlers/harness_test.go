@@ -156,7 +156,7 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		Cohort:  cohort.DefaultConfig(),
 		Memory:  o.memory,
 		Store:   storetest.Open(t, "", t.TempDir()),
-		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
+		Service: "moodle_mobile_app", Demo: !o.noDemo, DemoAccounts: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
 		Location: o.location, PageDeadline: o.pageDeadline, FirstScreen: cmp.Or(o.firstScreen, 30*time.Second),
 	})
 	e.app = httptest.NewServer(h)
