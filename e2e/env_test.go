@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -46,7 +47,7 @@ var sharedEnv struct {
 // theEnv returns the shared env. A test that fails prints the end of the dashboard's log.
 func theEnv(t *testing.T) *env {
 	t.Helper()
-	sharedEnv.once.Do(func() { sharedEnv.e, sharedEnv.err = startEnv() })
+	sharedEnv.once.Do(func() { sharedEnv.e, sharedEnv.err = startEnv(envSetup{}) })
 	if sharedEnv.err != nil {
 		t.Fatal(sharedEnv.err)
 	}
@@ -59,11 +60,29 @@ func theEnv(t *testing.T) *env {
 	return e
 }
 
-// newEnv starts a demo Moodle and a dashboard for one test alone. wrap, if given, puts a
-// handler in front of the demo Moodle (e.g. a Moodle course page).
-func newEnv(t *testing.T, wrap ...func(http.Handler) http.Handler) *env {
+// envSetup is what a test may change in an env of its own.
+type envSetup struct {
+	wrap        []func(http.Handler) http.Handler // handlers in front of the demo Moodle
+	demo        func(*demo.Options)               // changes to the demo Moodle
+	firstScreen time.Duration                     // the dashboard's first-screen wait, 30 s unless set
+}
+
+// envOption changes an env's setup.
+type envOption func(*envSetup)
+
+// inFront puts a handler in front of the demo Moodle (e.g. a Moodle course page).
+func inFront(wrap func(http.Handler) http.Handler) envOption {
+	return func(s *envSetup) { s.wrap = append(s.wrap, wrap) }
+}
+
+// newEnv starts a demo Moodle and a dashboard for one test alone.
+func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	e, err := startEnv(wrap...)
+	var setup envSetup
+	for _, o := range opts {
+		o(&setup)
+	}
+	e, err := startEnv(setup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,11 +97,15 @@ func newEnv(t *testing.T, wrap ...func(http.Handler) http.Handler) *env {
 
 // startEnv starts a demo Moodle and, on another server, the dashboard as cmd/server builds
 // it (pages of 100 students) with its clock at the demo's "now".
-func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
+func startEnv(setup envSetup) (*env, error) {
 	e := &env{logs: &syncBuffer{}}
-	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }})
+	opts := demo.Options{Now: seeded, Clock: func() time.Time { return seeded }}
+	if setup.demo != nil {
+		setup.demo(&opts)
+	}
+	e.site = demo.New(opts)
 	h := e.site.Handler()
-	for _, w := range wrap {
+	for _, w := range setup.wrap {
 		h = w(h)
 	}
 	e.moodle = httptest.NewServer(h)
@@ -105,8 +128,8 @@ func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 	cfg.MoodleURL, cfg.MoodleTimeout, cfg.CacheTTL = e.moodle.URL, 10*time.Second, 10*time.Minute
 	// A page without scripts arrives complete however slow the machine (race detector,
 	// busy CI); the self-reloading first screen is tested in internal/handlers.
-	cfg.FirstScreen = 30 * time.Second
-	dash, err := app.New(context.Background(), cfg, app.Deps{Log: log, Store: e.store, Now: func() time.Time { return seeded }, Demo: accounts})
+	cfg.FirstScreen, cfg.Demo = cmp.Or(setup.firstScreen, 30*time.Second), true
+	dash, err := app.New(context.Background(), cfg, app.Deps{Log: log, Store: e.store, Now: func() time.Time { return seeded }, DemoAccounts: accounts})
 	if err != nil {
 		e.moodle.Close()
 		e.store.Close()

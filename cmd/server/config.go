@@ -143,7 +143,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 // demo mode, where LTI stays off), proxies and loc the parsed -trusted-proxies and -timezone.
 func (c *config) app(moodleURL string, proxies []netip.Prefix, loc *time.Location) app.Config {
 	a := app.Config{
-		MoodleURL: moodleURL, MoodleService: c.MoodleService, MoodleTimeout: c.MoodleTimeout, MoodleMaxBody: c.MoodleMaxBody,
+		MoodleURL: moodleURL, Demo: c.MoodleURL == "", MoodleService: c.MoodleService, MoodleTimeout: c.MoodleTimeout, MoodleMaxBody: c.MoodleMaxBody,
 		Breaker:  moodle.BreakerOptions{Threshold: c.BreakerFailures, Cooldown: c.BreakerCooldown, Disabled: c.BreakerFailures == 0},
 		CacheTTL: c.CacheTTL, CacheMaxBytes: c.CacheMaxBytes,
 		FullRefresh: c.FullRefresh, SinceMargin: c.SinceMargin, LoadTimeout: c.LoadTimeout,

@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.MoodleURL != "" && cfg.PublicURL == "" {
 		log.Info("LTI is off: set -public-url to the dashboard's address to make it an LTI tool of Moodle")
 	}
-	a, err := app.New(ctx, acfg, app.Deps{Log: log, Store: st, SessionStore: sessionStore, Demo: demoAccounts})
+	a, err := app.New(ctx, acfg, app.Deps{Log: log, Store: st, SessionStore: sessionStore, DemoAccounts: demoAccounts})
 	if err != nil {
 		return err
 	}

@@ -207,7 +207,7 @@ func TestNoFlagsIsTheDefaultConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := app.DefaultConfig()
-	want.MoodleURL = "https://moodle.example"
+	want.MoodleURL, want.Demo = "https://moodle.example", true // no -moodle-url: the demo
 	if got := cfg.app("https://moodle.example", nil, nil); !reflect.DeepEqual(got, want) {
 		t.Errorf("the flags' defaults give\n%+v\nwant app.DefaultConfig\n%+v", got, want)
 	}

@@ -35,7 +35,9 @@ import (
 // Config is every setting of the dashboard itself, in the server's terms: cmd/server fills
 // it from its flags (the flag each field comes from is named beside it).
 type Config struct {
-	MoodleURL     string        // -moodle-url, or the built-in demo Moodle's address
+	MoodleURL string // -moodle-url, or the built-in demo Moodle's address
+	// Demo says MoodleURL is the built-in demo Moodle (no -moodle-url): the pages say so.
+	Demo          bool
 	MoodleService string        // -moodle-service
 	MoodleTimeout time.Duration // -moodle-timeout: one Moodle request
 	MoodleMaxBody int64         // -moodle-max-body
@@ -121,8 +123,8 @@ type Deps struct {
 	MoodleHTTP *http.Client
 	// LTIStore keeps LTI registrations, logins and sealed tokens (nil: the Store's).
 	LTIStore lti.Store
-	// Demo lists the demo Moodle's accounts for the sign-in page; non-nil is demo mode.
-	Demo []views.DemoAccount
+	// DemoAccounts are the demo Moodle's made-up people the sign-in page lists (Config.Demo).
+	DemoAccounts []views.DemoAccount
 	// Throttle limits sign-in attempts (nil: the handlers' default); Memory is the teachers'
 	// working memory (nil: the Store's).
 	Throttle *auth.Throttle
@@ -181,7 +183,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*App, error) {
 		Log: d.Log, Sessions: a.Sessions, Moodle: mc, Loader: a.Loader, Assets: static.New(), Store: d.Store,
 		Memory: d.Memory, Throttle: d.Throttle, Now: d.Now, Cohort: rules,
 		FollowUpAfter: time.Duration(cfg.FollowUpDays) * 24 * time.Hour,
-		Service:       cfg.MoodleService, Demo: d.Demo,
+		Service:       cfg.MoodleService, Demo: cfg.Demo, DemoAccounts: d.DemoAccounts,
 		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: cfg.TrustedProxies,
 		Location: cfg.Location, PageSize: cfg.PageSize,
 		PageDeadline: cmp.Or(cfg.PageDeadline, cfg.WriteTimeout()-10*time.Second), FirstScreen: cfg.FirstScreen,

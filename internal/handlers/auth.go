@@ -24,11 +24,11 @@ var signInReasons = map[string]string{
 }
 
 func (s *server) signInModel(r *http.Request) views.SignIn {
-	return views.SignIn{SiteName: s.siteLabel(), Demo: s.Demo}
+	return views.SignIn{SiteName: s.siteLabel(), Demo: s.DemoAccounts}
 }
 
 func (s *server) siteLabel() string {
-	if s.Demo != nil {
+	if s.Demo {
 		return "the demo Moodle"
 	}
 	return s.Moodle.BaseURL()

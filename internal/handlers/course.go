@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -126,18 +125,8 @@ func (s *server) courseData(r *http.Request, id int64, v load.Latest) *courseDat
 	return &courseData{id: id, view: v, snap: v.Snapshot, loc: loc, cohort: v.Cohort(s.Now(), cfg)}
 }
 
-// query parses the cohort query; a malformed value is a 400 with the parser's sentence.
-func query(r *http.Request, c *cohort.Cohort) (cohort.Query, error) {
-	q, err := cohort.ParseQuery(r.URL.Query(), c)
-	var qe *cohort.QueryError
-	if errors.As(err, &qe) {
-		return q, badRequest(qe.Reason)
-	}
-	return q, err
-}
-
 func courseCrumbs(c *cohort.Cohort, extra ...views.Crumb) []views.Crumb {
-	crumbs := []views.Crumb{{Label: "My courses", Href: "/"}, {Label: c.Course.FullName, Href: "/course/" + strconv.FormatInt(c.Course.ID, 10)}}
+	crumbs := []views.Crumb{{Label: "My courses", Href: "/"}, {Label: c.Course.FullName, Href: views.CoursePath(c.Course.ID)}}
 	return append(crumbs, extra...)
 }
 
@@ -183,11 +172,11 @@ func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
 
 // cohortView shapes the page of the cohort the request asks for (query and page).
 func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, error) {
-	q, err := query(r, cd.cohort)
+	q, err := cohortQuery(r, cd.cohort)
 	if err != nil {
 		return views.CohortView{}, err
 	}
-	page, err := parsePage(r)
+	page, err := parsePage(r.URL.Query())
 	if err != nil {
 		return views.CohortView{}, err
 	}
@@ -199,12 +188,12 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	}
 	rows, page, total := cd.cohort.RowsPage(q, page, s.PageSize)
 	if cd.view.Loading && s.progressive(r) {
-		st.PollHref = pollHref(cd.id, q, page, snap.Version)
+		st.PollHref = views.PollHref(cd.id, q, page, snap.Version)
 	}
 	var changes *views.ChangesSummary
 	if snap.Complete {
 		if visit := s.visit(r, cd); !visit.Previous.IsZero() {
-			changes = views.NewChangesSummary("/course/"+strconv.FormatInt(cd.id, 10),
+			changes = views.NewChangesSummary(cd.id,
 				attention.Since(cd.cohort, visit.Previous, visit.PreviousFlags), s.zone(r))
 		}
 	}
@@ -227,7 +216,7 @@ func (s *server) refresh(w http.ResponseWriter, r *http.Request) error {
 	}
 	next := auth.SafeNext(r.PostFormValue("next"))
 	if next == "/" {
-		next = "/course/" + strconv.FormatInt(id, 10)
+		next = views.CoursePath(id)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
@@ -269,7 +258,7 @@ func (s *server) loadCourseQuery(r *http.Request) (*courseData, cohort.Query, er
 	if err != nil {
 		return nil, cohort.Query{}, err
 	}
-	q, err := query(r, cd.cohort)
+	q, err := cohortQuery(r, cd.cohort)
 	return cd, q, err
 }
 
@@ -294,7 +283,7 @@ func csvName(c *cohort.Cohort, what string) string {
 // on Windows needs to read "Björn" right; scripts get none unless they ask.
 func writeCSV(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
-	if r.URL.Query().Get("bom") == "1" {
+	if wantsBOM(r.URL.Query()) {
 		buf.WriteString("\ufeff")
 	}
 	if err := write(&buf); err != nil {

@@ -45,8 +45,11 @@ type Deps struct {
 	FollowUpAfter time.Duration
 	// Service is the Moodle web service a password sign-in asks a token for.
 	Service string
-	// Demo lists the demo accounts; non-nil means the server runs against the demo Moodle.
-	Demo []views.DemoAccount
+	// Demo says the server runs against the built-in demo Moodle: the pages say so, and the
+	// sign-in page names it instead of its address.
+	Demo bool
+	// DemoAccounts are the demo Moodle's made-up people the sign-in page lists (demo mode).
+	DemoAccounts []views.DemoAccount
 	// Location is the time zone dates are shown in (the school's).
 	Location *time.Location
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.

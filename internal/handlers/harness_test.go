@@ -142,8 +142,9 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	cfg.CacheTTL, cfg.PageSize, cfg.Location = o.cacheTTL, o.pageSize, o.location
 	cfg.MaxRecipients = cmp.Or(o.maxRecips, cfg.MaxRecipients)
 	cfg.PageDeadline, cfg.FirstScreen = o.pageDeadline, cmp.Or(o.firstScreen, 30*time.Second)
+	cfg.Demo = !o.noDemo
 	a := newApp(t, cfg, app.Deps{Log: e.newLog(), Now: o.appNow,
-		Memory: o.memory, Demo: accounts})
+		Memory: o.memory, DemoAccounts: accounts})
 	e.cache = a.Cache
 	h := a.Handler
 	e.app = httptest.NewServer(h)

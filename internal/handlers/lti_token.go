@@ -27,7 +27,7 @@ func (s *server) ltiEnter(w http.ResponseWriter, r *http.Request, l lti.Launch) 
 	ctx := r.Context()
 	if u, ok := s.sess.Current(ctx); ok {
 		if u.UserID == l.UserID {
-			http.Redirect(w, r, coursePath(l.CourseID), http.StatusSeeOther)
+			http.Redirect(w, r, views.CoursePath(l.CourseID), http.StatusSeeOther)
 			return nil
 		}
 		s.endSession(r, "another Moodle user launched the dashboard in this browser")
@@ -59,7 +59,7 @@ func (s *server) ltiEnter(w http.ResponseWriter, r *http.Request, l lti.Launch) 
 				return err
 			}
 			s.Log.Info("signed in", "method", "lti", "moodle_user", u.UserID)
-			http.Redirect(w, r, coursePath(l.CourseID), http.StatusSeeOther)
+			http.Redirect(w, r, views.CoursePath(l.CourseID), http.StatusSeeOther)
 			return nil
 		}
 	}
@@ -177,7 +177,7 @@ func (s *server) ltiToken(w http.ResponseWriter, r *http.Request) error {
 		s.Sessions.Remove(ctx, k)
 	}
 	s.Log.Info("signed in", "method", "lti", "moodle_user", uid, "kept", s.LTITokens.Keeps())
-	http.Redirect(w, r, coursePath(course), http.StatusSeeOther)
+	http.Redirect(w, r, views.CoursePath(course), http.StatusSeeOther)
 	return nil
 }
 

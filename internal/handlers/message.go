@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,8 +16,6 @@ import (
 )
 
 const maxMessageLen = 4000
-
-var keyPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // composeMessage is the form for a message to the selected students: ?userid=A&userid=B, or
 // a cohort filter (?attention=1&group=1, ?flag=overdue) that selects every matching student.
@@ -173,7 +170,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		p.Notices = append(p.Notices, views.Notice{Kind: "error", Text: "Moodle did not save " + strconv.Itoa(n) + " of the notes: " + out.Reasons[0] +
 			" Pressing “Keep a note of this contact” again tries those again."})
 	}
-	v := views.ComposeView{Path: "/course/" + strconv.FormatInt(cd.id, 10), Key: key}
+	v := views.ComposeView{CourseID: cd.id, Path: views.CoursePath(cd.id), Key: key}
 	v.Result = s.resultView(cd.cohort, res)
 	v.Result.CanNote = again
 	s.render(w, r, http.StatusOK, views.ComposePage(p, v))
@@ -208,7 +205,7 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 	}
 	var tooMany *tooManyRecipients
 	if len(ids) == 0 && r.Method == http.MethodGet {
-		q, err := query(r, c)
+		q, err := cohortQuery(r, c)
 		if err != nil {
 			return nil, err
 		}
@@ -241,7 +238,7 @@ func (s *server) vars(c *cohort.Cohort, st cohort.Student) contact.Vars {
 
 func (s *server) composeView(r *http.Request, c *cohort.Cohort, ids []int64) views.ComposeView {
 	u := userFrom(r)
-	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10),
+	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: views.CoursePath(c.Course.ID),
 		Placeholders: contact.Placeholders(), ConfirmAbove: s.ConfirmAbove, Max: s.MaxRecipients, NeedConfirm: len(ids) > s.ConfirmAbove}
 	if u.FeatureOff("messaging") {
 		v.Unavailable = "Messaging is switched off on this Moodle site, so messages cannot be sent from the dashboard. Your Moodle administrator can switch it on (Site administration › General › Messaging)."
@@ -269,7 +266,7 @@ func (s *server) renderCompose(w http.ResponseWriter, r *http.Request, c *cohort
 
 func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.Cohort, key, text string, res contact.Result, repeat bool) error {
 	res.Repeat = res.Repeat || repeat
-	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10), Key: key, Text: text}
+	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: views.CoursePath(c.Course.ID), Key: key, Text: text}
 	v.Result = s.resultView(c, res)
 	v.Result.CanNote = userFrom(r).Allows(fnNotesAdd)
 	return s.renderCompose(w, r, c, http.StatusOK, v)
@@ -277,14 +274,13 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.
 
 func (s *server) resultView(c *cohort.Cohort, res contact.Result) *views.MessageResult {
 	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: "Messaged through Moodle on " + res.Created.In(c.Config.Location).Format("2 Jan 2006") + ": “…”"}
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	for _, o := range res.Outcomes {
 		name := "Student " + strconv.FormatInt(o.UserID, 10)
 		if st, ok := c.Student(o.UserID); ok {
 			name = st.FullName
 		}
 		mr.Rows = append(mr.Rows, views.MessageOutcome{UserID: o.UserID, Name: name, Status: string(o.Status), Reason: o.Reason,
-			Href: path + "/student/" + strconv.FormatInt(o.UserID, 10)})
+			Href: views.StudentPath(c.Course.ID, o.UserID)})
 		switch o.Status {
 		case contact.Sent:
 			mr.Sent++

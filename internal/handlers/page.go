@@ -11,7 +11,7 @@ import (
 func (s *server) page(r *http.Request, title string, crumbs ...views.Crumb) views.Page {
 	p := views.Page{
 		Title:       title,
-		Demo:        s.Demo != nil,
+		Demo:        s.Demo,
 		CSS:         s.Assets.Path(static.CSS),
 		JS:          s.Assets.Path(static.HTMX),
 		JSIntegrity: s.Assets.Integrity(static.HTMX),

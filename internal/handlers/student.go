@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,7 +35,7 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.UserID, s.Now(), cd.loc)
+	v := views.NewStudentView(cd.cohort, st, studentExtras(x), courseCriteria(cd.snap.Input.CourseCompletion[uid]), s.Moodle.BaseURL(), u.UserID, s.Now(), cd.loc)
 	v.NotesNote = unavailable(u.Allows(fnNotesGet), x.NotesError, fnNotesGet, "notes")
 	if u.FeatureOff("enablenotes") {
 		v.NotesNote = "Notes are switched off on this Moodle site."
@@ -46,7 +44,7 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 		v.CanAddNote = false
 	}
 	v.ConvNote = unavailable(u.Allows(fnConvGet), x.ConvError, fnConvGet, "your messages with this student")
-	v.NoteAdded = r.URL.Query().Get("note") == "added"
+	v.NoteAdded = noteAdded(r.URL.Query())
 	v.NoteKey = randomID()
 	v.Nav = s.studentNav(r, cd, uid)
 	p := s.page(r, st.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: st.FullName})...)
@@ -89,7 +87,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("A note is either personal or for the course's teachers.")
 	}
 	u := userFrom(r)
-	back := "/course/" + strconv.FormatInt(cd.id, 10) + "/student/" + strconv.FormatInt(uid, 10) + "?note=added#notes-h"
+	back := views.StudentNoteAdded(cd.id, uid)
 	key := r.PostForm.Get("key")
 	if key != "" && !keyPattern.MatchString(key) {
 		return badRequest("This note form is not valid any more. Open the student's page again.")
@@ -113,11 +111,4 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
-}
-
-// randomID is a random identifier for idempotency keys and client ids.
-func randomID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

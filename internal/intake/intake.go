@@ -12,12 +12,12 @@
 package intake
 
 import (
-	"html"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/htmltext"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -217,7 +217,7 @@ func gradeItems(r *moodle.GradeItemsReply) []cohort.GradeItem {
 // gradeCell turns Moodle's formatted grade (HTML with a pass or fail icon) into text, "-" into
 // no grade, and the item's grade to pass into pass or fail.
 func gradeCell(gi moodle.GradeItem) cohort.GradeCell {
-	g := strings.TrimSpace(html.UnescapeString(stripTags(gi.GradeFormatted)))
+	g := strings.TrimSpace(htmltext.Text(gi.GradeFormatted))
 	if g == "-" || g == "" {
 		return cohort.GradeCell{}
 	}
@@ -229,23 +229,6 @@ func gradeCell(gi moodle.GradeItem) cohort.GradeCell {
 		}
 	}
 	return cell
-}
-
-// stripTags drops HTML tags (Moodle's pass or fail icon) from a formatted grade.
-func stripTags(s string) string {
-	var b strings.Builder
-	in := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			in = true
-		case r == '>':
-			in = false
-		case !in:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func completion(m map[int64]*moodle.ActivitiesCompletion) map[int64][]cohort.CompletionStatus {

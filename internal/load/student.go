@@ -2,7 +2,6 @@ package load
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/knowthystudents/kts/internal/cache"
@@ -108,5 +107,3 @@ func (l *Loader) studentKey(w moodle.Credentials, courseID, userID int64) cache.
 	return cache.CourseKey(owner(w), "student", courseID, itoa(userID))
 }
 
-// IsNoConversation reports whether err only says there is no conversation yet.
-func IsNoConversation(err error) bool { return errors.Is(err, moodle.ErrConversationNotFound) }

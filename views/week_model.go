@@ -1,9 +1,6 @@
 package views
 
 import (
-	"net/url"
-	"strconv"
-
 	"github.com/knowthystudents/kts/internal/cohort"
 )
 
@@ -22,12 +19,12 @@ type WeekCourse struct {
 }
 
 // Path is the course page.
-func (c WeekCourse) Path() string { return "/course/" + strconv.FormatInt(c.ID, 10) }
+func (c WeekCourse) Path() string { return CoursePath(c.ID) }
 
 // WaitingHref is the course page sorted so that submitted work comes first.
 func (c WeekCourse) WaitingHref() string {
 	if c.WaitingCMID == 0 {
 		return c.Path()
 	}
-	return c.Path() + "?" + url.Values{"sort": {cohort.SortAssignment(c.WaitingCMID)}, "dir": {"desc"}}.Encode()
+	return WithQuery(c.Path(), cohort.Query{Sort: cohort.SortAssignment(c.WaitingCMID), Desc: true})
 }

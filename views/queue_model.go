@@ -1,13 +1,12 @@
 package views
 
 import (
-	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 func init() {
@@ -85,7 +84,7 @@ type QueueParams struct {
 	Loc       *time.Location
 	MoodleURL string
 	Key       string
-	Saved     string
+	Saved     bool // the form before said it saved
 }
 
 // The queue's list shows queueListMax students, from queueListBefore before the one in focus.
@@ -96,17 +95,16 @@ const (
 
 // NewQueueView shapes the queue for the screen.
 func NewQueueView(p QueueParams) QueueView {
-	path := "/course/" + strconv.FormatInt(p.Cohort.Course.ID, 10)
-	qp := path + "/queue"
-	v := QueueView{CourseID: p.Cohort.Course.ID, Path: path, QueuePath: qp, Order: attention.Order, Saved: p.Saved == "1",
-		ChangesURL: path + "/changes", FollowURL: path + "/followup", RulesURL: path + "/rules"}
-	at := func(id int64) string { return qp + "?at=" + strconv.FormatInt(id, 10) }
+	cid := p.Cohort.Course.ID
+	path, qp := CoursePath(cid), QueuePath(cid)
+	v := QueueView{CourseID: cid, Path: path, QueuePath: qp, Order: attention.Order, Saved: p.Saved,
+		ChangesURL: ChangesPath(cid), FollowURL: FollowUpPath(cid), RulesURL: RulesPath(cid)}
 	focus := -1
 	for i, it := range p.Queue.Items {
 		r := queueRow(it, path, p.Loc)
 		r.Pos = i + 1
-		r.AtHref = at(it.Student.ID)
-		r.Href = path + "/student/" + strconv.FormatInt(it.Student.ID, 10) + "?from=queue"
+		r.AtHref = QueueHref(cid, it.Student.ID, false)
+		r.Href = StudentFromQueue(cid, it.Student.ID, false)
 		if it.Student.ID == p.At {
 			focus = i
 		}
@@ -120,7 +118,7 @@ func NewQueueView(p QueueParams) QueueView {
 	}
 	for _, it := range p.Queue.Aside {
 		r := queueRow(it, path, p.Loc)
-		r.Href = path + "/student/" + strconv.FormatInt(it.Student.ID, 10)
+		r.Href = StudentPath(cid, it.Student.ID)
 		v.Aside = append(v.Aside, r)
 	}
 	if len(v.Rows) == 0 {
@@ -133,12 +131,11 @@ func NewQueueView(p QueueParams) QueueView {
 	from := max(0, focus-queueListBefore)
 	v.List, v.ListFrom = v.Rows[from:min(len(v.Rows), from+queueListMax)], from+1
 	it := p.Queue.Items[focus]
-	id := strconv.FormatInt(it.Student.ID, 10)
 	f := &QueueFocus{Row: v.Rows[focus], Key: p.Key,
-		MessageHref: path + "/message?userid=" + id,
-		NoteHref:    path + "/student/" + id + "?from=queue#notes-h",
-		MoodleHref:  p.MoodleURL + "/user/view.php?id=" + id + "&course=" + strconv.FormatInt(p.Cohort.Course.ID, 10),
-		StateAction: path + "/student/" + id + "/state",
+		MessageHref: MessageTo(cid, it.Student.ID),
+		NoteHref:    StudentFromQueue(cid, it.Student.ID, true),
+		MoodleHref:  MoodleProfile(p.MoodleURL, it.Student.ID, cid),
+		StateAction: StudentStatePath(cid, it.Student.ID),
 		SnoozeUntil: p.Now.In(p.Loc).AddDate(0, 0, 7).Format(time.DateOnly),
 		MinDate:     p.Now.In(p.Loc).AddDate(0, 0, 1).Format(time.DateOnly),
 		LastAccess:  Ago(it.Student.LastCourseAccess, p.Now),
@@ -146,10 +143,10 @@ func NewQueueView(p QueueParams) QueueView {
 	if focus > 0 {
 		f.PrevHref = v.Rows[focus-1].AtHref
 	}
-	f.Back = qp + "?saved=1"
+	f.Back = QueueHref(cid, 0, true)
 	if focus+1 < len(v.Rows) {
 		f.NextHref = v.Rows[focus+1].AtHref
-		f.Back = f.NextHref + "&saved=1"
+		f.Back = QueueHref(cid, v.Rows[focus+1].ID, true)
 	}
 	v.Focus = f
 	return v
@@ -158,11 +155,11 @@ func NewQueueView(p QueueParams) QueueView {
 func queueRow(it attention.Item, path string, loc *time.Location) QueueRow {
 	r := QueueRow{ID: it.Student.ID, Name: it.Student.FullName, State: StateLabels[it.State]}
 	if it.State == attention.Snoozed {
-		r.Until = Day(moodle.TimeOf(it.Mark.Until), loc)
+		r.Until = Day(when.Of(it.Mark.Until), loc)
 	}
 	for _, f := range it.Student.Flags {
 		r.Flags = append(r.Flags, FlagChip{Code: string(f.Code), Label: FlagLabels[f.Code], Reason: f.Reason,
-			Href: path + "?" + url.Values{"flag": {string(f.Code)}}.Encode()})
+			Href: WithQuery(path, cohort.Query{Flag: f.Code})})
 	}
 	return r
 }

@@ -6,8 +6,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/load"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // StudentView is the "know thy student" page.
@@ -47,7 +46,7 @@ type StudentView struct {
 	ConvNote      string
 	NoteAdded     bool
 	NoteKey       string // the note form's key: posting it twice saves one note
-	// Nav is previous/next within the queue or the cohort's filter and sort (student_nav.go).
+	// Nav is previous/next within the queue or the cohort's filter and sort (student_nav_model.go).
 	Nav StudentNav
 }
 
@@ -109,24 +108,71 @@ type StudentNote struct {
 // ConvMessage is one message between the teacher and the student.
 type ConvMessage struct {
 	FromTeacher bool
-	Text        string // Moodle's HTML, shown as text with the tags stripped
+	Text        string // plain text (MessageLine.Text)
 	When        string
 }
 
+// StudentExtras is what the student page shows beyond the student's row of the cohort: the
+// profile's roles, the user report's grades, notes and the conversation, as the handlers read
+// them from Moodle's replies. Every text in it is plain text already (Moodle's HTML is turned
+// into text where the replies are read, not here).
+type StudentExtras struct {
+	Missing []string // the parts Moodle could not give, in words
+	Roles   []string // the student's role names in the course
+	Email   string   // the profile's address, shown when the roster has none
+	// Grades are the user report's grade items in its order, the course total left out.
+	Grades []GradeLine
+	// Feedback holds the cmids whose grade item carries feedback.
+	Feedback   map[int64]bool
+	CanAddNote bool // Moodle says this teacher may add course notes
+	Notes      []NoteLine
+	Messages   []MessageLine // the conversation between the teacher and the student, oldest first
+}
+
+// GradeLine is one grade item of the student's user report.
+type GradeLine struct {
+	Name, Module string
+	Min, Max     float64
+	Grade        float64
+	Graded       bool   // Grade holds a grade
+	Percent      string // Moodle's formatted percentage, as text ("-" or "" when none)
+	Feedback     bool
+	Result       string // "pass", "fail", or "" when the item has no pass grade
+}
+
+// NoteLine is a Moodle note about the student.
+type NoteLine struct {
+	Kind    string // personal, course, site
+	Text    string
+	Created when.Time
+}
+
+// MessageLine is one message of the conversation.
+type MessageLine struct {
+	From int64 // the sender's Moodle user id
+	Text string
+	Sent when.Time
+}
+
+// CourseCriteria is the student's course completion as Moodle reports it.
+type CourseCriteria struct {
+	Completed bool
+	Criteria  []Criterion // Status in plain text
+}
+
 // NewStudentView shapes a student for the page.
-func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, cc *moodle.CourseCompletion,
+func NewStudentView(c *cohort.Cohort, st cohort.Student, x *StudentExtras, cc *CourseCriteria,
 	moodleURL string, teacherID int64, now time.Time, loc *time.Location) StudentView {
 	now = now.In(loc) // "today" is the teacher's today
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
-	uid := strconv.FormatInt(st.ID, 10)
+	path := CoursePath(c.Course.ID)
 	v := StudentView{
 		CourseID: c.Course.ID, CoursePath: path, UserID: st.ID, Name: st.FullName, Email: st.Email,
 		Enrolment: st.Enrolment(), FirstAccess: orNever(Exact(st.FirstAccess, loc)), LastAccess: orNever(Exact(st.LastAccess, loc)),
 		LastCourse: orNever(Exact(st.LastCourseAccess, loc)), LastCourseAgo: Ago(st.LastCourseAccess, now),
 		Completion: st.Completion, CourseDone: st.Completion.CourseCompleted,
-		ProfileURL:  moodleURL + "/user/view.php?id=" + uid + "&course=" + strconv.FormatInt(c.Course.ID, 10),
-		MessageURL:  moodleURL + "/message/index.php?id=" + uid,
-		ComposeHref: path + "/message?userid=" + uid,
+		ProfileURL:  MoodleProfile(moodleURL, st.ID, c.Course.ID),
+		MessageURL:  MoodleMessages(moodleURL, st.ID),
+		ComposeHref: MessageTo(c.Course.ID, st.ID),
 	}
 	v.Groups = strings.Join(st.GroupNames(), ", ")
 	for _, f := range st.Flags {
@@ -163,13 +209,9 @@ func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, 
 		sec := &v.Sections[len(v.Sections)-1]
 		sec.Activities = append(sec.Activities, sa)
 	}
-	feedback := map[int64]bool{}
+	var feedback map[int64]bool
 	if x != nil {
-		for _, gi := range x.GradeItems {
-			if gi.CMID != 0 && strings.TrimSpace(gi.Feedback) != "" {
-				feedback[gi.CMID] = true
-			}
-		}
+		feedback = x.Feedback
 	}
 	for i, a := range c.Assignments {
 		if i >= len(st.Assignments) {
@@ -179,7 +221,7 @@ func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, 
 		sa := StudentAssignment{Name: a.Name, Cell: StatusCellOf(as, loc), Submitted: Exact(as.Submitted, loc),
 			Modified: Exact(as.Modified, loc), Due: Exact(a.DueDate, loc), Extension: Exact(as.ExtensionUntil, loc),
 			Feedback:   feedback[a.CMID],
-			GradingURL: moodleURL + "/mod/assign/view.php?id=" + strconv.FormatInt(a.CMID, 10) + "&action=grader&userid=" + uid}
+			GradingURL: MoodleGrader(moodleURL, a.CMID, st.ID)}
 		if as.LateBy > 0 {
 			sa.LateBy = Span(as.LateBy)
 		}
@@ -187,11 +229,8 @@ func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, 
 	}
 	if cc != nil {
 		v.CriteriaKnown = true
-		v.CourseDone = v.CourseDone || cc.CompletionStatus.Completed
-		for _, cr := range cc.CompletionStatus.Completions {
-			v.Criteria = append(v.Criteria, Criterion{Title: cr.Title, Requirement: cr.Details.Requirement,
-				Status: StripTags(cr.Details.Criteria), Complete: cr.Complete})
-		}
+		v.CourseDone = v.CourseDone || cc.Completed
+		v.Criteria = cc.Criteria
 	}
 	if x != nil {
 		v.fillExtras(x, teacherID, loc)
@@ -200,50 +239,26 @@ func NewStudentView(c *cohort.Cohort, st cohort.Student, x *load.StudentExtras, 
 	return v
 }
 
-func (v *StudentView) fillExtras(x *load.StudentExtras, teacherID int64, loc *time.Location) {
+func (v *StudentView) fillExtras(x *StudentExtras, teacherID int64, loc *time.Location) {
 	v.Missing = x.Missing
-	if p := x.Profile; p != nil {
-		var roles []string
-		for _, r := range p.Roles {
-			roles = append(roles, RoleName(r))
-		}
-		v.Roles = strings.Join(roles, ", ")
-		if v.Email == "" {
-			v.Email = p.Email
-		}
+	v.Roles = strings.Join(x.Roles, ", ")
+	if v.Email == "" {
+		v.Email = x.Email
 	}
-	for _, gi := range x.GradeItems {
-		if gi.ItemType == "course" || gi.ItemName == nil {
-			continue
-		}
-		g := StudentGrade{Name: *gi.ItemName, Module: gi.ItemModule, Grade: "–", Range: Num(gi.GradeMin) + "–" + Num(gi.GradeMax),
-			Percent: orDash(strings.Trim(StripTags(gi.PercentageFormatted), "- ")), Feedback: strings.TrimSpace(gi.Feedback) != ""}
-		if gi.GradeRaw.Valid {
-			g.Grade = Num(gi.GradeRaw.Value)
-		}
-		switch {
-		case strings.Contains(gi.GradeFormatted, `title="Pass"`):
-			g.Result = "pass"
-		case strings.Contains(gi.GradeFormatted, `title="Fail"`):
-			g.Result = "fail"
+	for _, gl := range x.Grades {
+		g := StudentGrade{Name: gl.Name, Module: gl.Module, Grade: "–", Range: Num(gl.Min) + "–" + Num(gl.Max),
+			Percent: orDash(strings.Trim(gl.Percent, "- ")), Feedback: gl.Feedback, Result: gl.Result}
+		if gl.Graded {
+			g.Grade = Num(gl.Grade)
 		}
 		v.GradeItems = append(v.GradeItems, g)
 	}
-	if x.Notes != nil {
-		v.CanAddNote = x.Notes.CanManageCourseNotes
-		add := func(kind string, ns []moodle.Note) {
-			for _, n := range ns {
-				v.Notes = append(v.Notes, StudentNote{Kind: kind, Content: StripTags(n.Content), When: Exact(n.Created, loc)})
-			}
-		}
-		add("personal", x.Notes.PersonalNotes)
-		add("course", x.Notes.CourseNotes)
-		add("site", x.Notes.SiteNotes)
+	v.CanAddNote = x.CanAddNote
+	for _, n := range x.Notes {
+		v.Notes = append(v.Notes, StudentNote{Kind: n.Kind, Content: n.Text, When: Exact(n.Created, loc)})
 	}
-	if x.Conversation != nil {
-		for _, m := range x.Conversation.Messages {
-			v.Conversation = append(v.Conversation, ConvMessage{FromTeacher: m.UserIDFrom == teacherID, Text: StripTags(m.Text), When: Exact(m.TimeCreated, loc)})
-		}
+	for _, m := range x.Messages {
+		v.Conversation = append(v.Conversation, ConvMessage{FromTeacher: m.From == teacherID, Text: m.Text, When: Exact(m.Sent, loc)})
 	}
 }
 
@@ -252,22 +267,4 @@ func orNever(s string) string {
 		return "never"
 	}
 	return s
-}
-
-// RoleName is a role's name, or a readable form of its shortname when Moodle sends none.
-func RoleName(r moodle.Role) string {
-	if r.Name != "" {
-		return r.Name
-	}
-	switch r.ShortName {
-	case "editingteacher":
-		return "Teacher"
-	case "teacher":
-		return "Non-editing teacher"
-	case "student":
-		return "Student"
-	case "manager":
-		return "Manager"
-	}
-	return r.ShortName
 }

@@ -1,6 +1,3 @@
-// Package views holds the dashboard's templ components: a layout, shared pieces and one file
-// per page. View models sit next to their page and are shaped like the screen; the views do
-// no Moodle calls and no domain logic.
 package views
 
 // Page is what every page's layout needs.

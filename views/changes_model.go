@@ -7,7 +7,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // SinceBasis says what the changes are measured from.
@@ -58,16 +58,16 @@ var ChangeHeadings = map[attention.Kind]string{
 
 // NewChangesView shapes changes for the screen.
 func NewChangesView(c *cohort.Cohort, ch attention.Changes, basis SinceBasis, now time.Time, loc *time.Location) ChangesView {
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
-	v := ChangesView{Path: path, Since: Exact(moodle.TimeOf(ch.Since), loc), SinceISO: ch.Since.UTC().Format(time.RFC3339),
-		Basis: basis, FlagsKnown: ch.FlagsKnown, Total: ch.Total(), QueueURL: path + "/queue"}
+	path := CoursePath(c.Course.ID)
+	v := ChangesView{Path: path, Since: Exact(when.Of(ch.Since), loc), SinceISO: ch.Since.UTC().Format(time.RFC3339),
+		Basis: basis, FlagsKnown: ch.FlagsKnown, Total: ch.Total(), QueueURL: QueuePath(c.Course.ID)}
 	for _, k := range attention.Kinds() {
 		sec := ChangeSection{Kind: string(k), Heading: ChangeHeadings[k]}
 		for _, x := range ch.ByKind[k] {
 			st, _ := c.Student(x.StudentID)
-			row := ChangeRow{Name: st.FullName, Href: path + "/student/" + strconv.FormatInt(x.StudentID, 10), What: x.What, Waits: x.WaitsForGrade}
+			row := ChangeRow{Name: st.FullName, Href: StudentPath(c.Course.ID, x.StudentID), What: x.What, Waits: x.WaitsForGrade}
 			if !x.At.IsZero() {
-				row.When = Ago(moodle.TimeOf(x.At), now)
+				row.When = Ago(when.Of(x.At), now)
 			}
 			if k == attention.NewFlag {
 				row.What = FlagLabels[x.Code] + ": " + x.What
@@ -95,11 +95,11 @@ func (s *ChangesSummary) Text() string {
 }
 
 // NewChangesSummary sums changes up for the course page; nil when there is no previous visit.
-func NewChangesSummary(path string, ch attention.Changes, loc *time.Location) *ChangesSummary {
+func NewChangesSummary(courseID int64, ch attention.Changes, loc *time.Location) *ChangesSummary {
 	if ch.Since.IsZero() {
 		return nil
 	}
-	s := &ChangesSummary{Since: Exact(moodle.TimeOf(ch.Since), loc), Href: path + "/changes"}
+	s := &ChangesSummary{Since: Exact(when.Of(ch.Since), loc), Href: ChangesPath(courseID)}
 	plural := func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one

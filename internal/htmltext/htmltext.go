@@ -1,4 +1,9 @@
-package views
+// Package htmltext turns the HTML Moodle sends (feedback, notes, messages, criteria, formatted
+// grades) into the plain text the dashboard shows. It is the one tag stripper, on
+// golang.org/x/net/html's tokenizer, and a leaf package, so the code that translates Moodle's
+// replies (the handlers, the domain's intake) can use it without the views or the domain
+// importing the Moodle client.
+package htmltext
 
 import (
 	"strings"
@@ -6,9 +11,10 @@ import (
 	xhtml "golang.org/x/net/html"
 )
 
-// StripTags turns Moodle's HTML (feedback, messages, criteria links) into plain text. templ
-// then escapes it, so nothing Moodle holds can run in the dashboard's pages.
-func StripTags(s string) string {
+// Text is s with its tags dropped, its entities decoded and its whitespace runs as one space.
+// A block element (p, div, li, tr, br) separates words; scripts and styles are dropped whole.
+// templ escapes the result, so nothing Moodle holds can run in the dashboard's pages.
+func Text(s string) string {
 	if !strings.ContainsAny(s, "<&") {
 		return s
 	}

@@ -56,8 +56,8 @@ const previewNames = 20
 
 // NewRulesView shapes rules for the form; preview (nil: none) is the cohort built with them.
 func NewRulesView(c *cohort.Cohort, r attention.Rules, def cohort.Config, preview *cohort.Cohort, candidate bool) RulesView {
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
-	v := RulesView{Action: path + "/rules", Path: path, Candidate: candidate,
+	path := CoursePath(c.Course.ID)
+	v := RulesView{Action: RulesPath(c.Course.ID), Path: path, Candidate: candidate,
 		DefaultInactive: int(def.InactiveAfter / (24 * time.Hour)), DefaultBehind: int(def.BehindRatio*100 + 0.5)}
 	if r.InactiveDays != 0 {
 		v.InactiveDays = strconv.Itoa(r.InactiveDays)
@@ -111,7 +111,7 @@ func NewRulesView(c *cohort.Cohort, r attention.Rules, def cohort.Config, previe
 					row.More = len(p.Students) - previewNames
 					break
 				}
-				row.Names = append(row.Names, NameLink{Name: s.FullName, Href: path + "/student/" + strconv.FormatInt(s.ID, 10)})
+				row.Names = append(row.Names, NameLink{Name: s.FullName, Href: StudentPath(c.Course.ID, s.ID)})
 			}
 			v.Preview = append(v.Preview, row)
 		}

@@ -216,24 +216,24 @@ func NewCohortView(cp CohortParams) CohortView {
 		loc = time.UTC
 	}
 	now = now.In(loc) // "today" is the teacher's today
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
+	path := CoursePath(c.Course.ID)
 	v := CohortView{
 		CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,
 		Shown: cp.Total, Active: c.ActiveCount, Suspended: c.SuspendedCount, Missing: c.Missing,
 		Age: "loaded " + agoDuration(now.Sub(cp.LoadedAt)), LoadedAt: cp.LoadedAt.In(loc).Format("15:04:05 MST"),
-		ExportHref: q.Link(path + "/export.csv"), XLSXHref: q.Link(path + "/export.xlsx"), ActivitiesHref: path + "/activities",
+		ExportHref: WithQuery(ExportCSVPath(c.Course.ID), q), XLSXHref: WithQuery(ExportXLSXPath(c.Course.ID), q), ActivitiesHref: ActivitiesPath(c.Course.ID),
 		NoCompletion: len(c.Activities) == 0 && !cp.Load.Loading, NoAssignments: len(c.Assignments) == 0,
 		Load: cp.Load,
 	}
 	tq := q
 	tq.Suspended = !q.Suspended
-	v.ToggleSuspendedHref = tq.Link(path)
+	v.ToggleSuspendedHref = WithQuery(path, tq)
 	v.Groups = append(v.Groups, Choice{Value: "", Label: "All groups you can see", Selected: q.Group == 0})
 	for _, g := range c.Groups {
 		v.Groups = append(v.Groups, Choice{Value: strconv.FormatInt(g.ID, 10), Label: g.Name, Selected: q.Group == g.ID})
 	}
 	col := func(key, label, title string, num bool) SortColumn {
-		sc := SortColumn{Key: key, Label: label, Title: title, Href: q.SortBy(key).Link(path), AriaSort: "none", Num: num}
+		sc := SortColumn{Key: key, Label: label, Title: title, Href: WithQuery(path, q.SortBy(key)), AriaSort: "none", Num: num}
 		if q.IsSortedBy(key) {
 			sc.AriaSort = "ascending"
 			if q.Desc {
@@ -259,11 +259,9 @@ func NewCohortView(cp CohortParams) CohortView {
 		for _, fc := range c.FlagCounts {
 			// Suspended enrolments have their own card with the "show them" switch.
 			if fc.Count > 0 && fc.Code != "suspended" {
-				fq := cohort.Query{Group: q.Group, Attention: true, Suspended: fc.Code == "suspended"}
-				msg := fq.Values()
-				msg.Set("flag", string(fc.Code))
+				fq := cohort.Query{Group: q.Group, Attention: true}
 				v.FlagCounts = append(v.FlagCounts, FlagChip{Code: string(fc.Code), Label: FlagLabels[fc.Code], Count: fc.Count,
-					Msg: path + "/message?" + msg.Encode(), Href: cohort.Query{Group: q.Group, Flag: fc.Code}.Link(path)})
+					Msg: MessageHref(c.Course.ID, fq, fc.Code), Href: WithQuery(path, cohort.Query{Group: q.Group, Flag: fc.Code})})
 			}
 		}
 	}
@@ -278,7 +276,7 @@ func NewCohortView(cp CohortParams) CohortView {
 			r.Grades = append(r.Grades, g)
 		}
 		r.State = cp.States[s.ID]
-		r.Href = q.Link(r.Href) // the student page's previous and next follow this filter and sort
+		r.Href = WithQuery(r.Href, q) // the student page's previous and next follow this filter and sort
 		if cp.Load.Loading {
 			r.Pending(cp.Load.AssignmentsPending)
 		}
@@ -290,32 +288,20 @@ func NewCohortView(cp CohortParams) CohortView {
 	case cp.Total == 0:
 		v.Empty = "No student matches these filters."
 	}
-	v.Changes, v.QueueHref = cp.Changes, path+"/queue"
-	v.AttentionHref = cohort.Query{Group: q.Group, Attention: true, Sort: cohort.SortAttention}.Link(path)
+	v.Changes, v.QueueHref = cp.Changes, QueuePath(c.Course.ID)
+	v.AttentionHref = WithQuery(path, cohort.Query{Group: q.Group, Attention: true, Sort: cohort.SortAttention})
 	flagged := cohort.Query{Group: q.Group, Attention: true}
-	v.MessageFlaggedHref = path + "/message?" + flagged.Values().Encode()
+	v.MessageFlaggedHref = MessageHref(c.Course.ID, flagged, "")
 	shown := q
 	shown.Sort, shown.Desc = "", false
 	if cp.Total > 0 && (cp.MaxRecipients == 0 || cp.Total <= cp.MaxRecipients) {
-		v.MessageShownHref = shown.Link(path + "/message")
+		v.MessageShownHref = MessageHref(c.Course.ID, shown, "")
 		v.MessageShownText = "Message the " + Plural(cp.Total, "student", "students") + " shown"
 	}
 	if !cp.Load.Loading && !v.NoCompletion {
 		v.Spread, v.HasSpread = NewSpreadChart(c.Rows(q))
 	}
 	return v
-}
-
-// PageHref returns the link to page n of the rows of q (no page parameter for the first).
-func PageHref(q cohort.Query, path string, n int) string {
-	v := q.Values()
-	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
-	}
-	if enc := v.Encode(); enc != "" {
-		return path + "?" + enc
-	}
-	return path
 }
 
 // paging is the pager of page (in range) when n rows are cut into pages of size.
@@ -353,7 +339,7 @@ func paging(q cohort.Query, path string, n, page, size int) Paging {
 
 func cohortRow(c *cohort.Cohort, s cohort.Student, path string, now time.Time, loc *time.Location) CohortRow {
 	r := CohortRow{
-		ID: s.ID, Name: s.FullName, Href: path + "/student/" + strconv.FormatInt(s.ID, 10),
+		ID: s.ID, Name: s.FullName, Href: StudentPath(c.Course.ID, s.ID),
 		Suspended: s.Suspended, Access: Ago(s.LastCourseAccess, now), AccessExact: Exact(s.LastCourseAccess, loc),
 		AccessISO: ISO(s.LastCourseAccess), CompletionKnown: s.Completion.Loaded,
 		Completed: s.Completion.Completed, Total: s.Completion.Total, Percent: s.Completion.Percent,

@@ -121,11 +121,11 @@ const (
 
 // NewActivitiesView shapes the activity report and timeliness for the page.
 func NewActivitiesView(c *cohort.Cohort, q cohort.Query, rep cohort.ActivityReport, tl []cohort.Timeliness, loc *time.Location) ActivitiesView {
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
+	path := CoursePath(c.Course.ID)
 	v := ActivitiesView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Query: q,
 		HasSuspended: c.SuspendedCount > 0, Students: rep.Students, Missing: c.Missing}
 	fq := cohort.Query{Group: q.Group, Suspended: q.Suspended}
-	v.CSVHref = fq.Link(path + "/activities.csv")
+	v.CSVHref = WithQuery(ActivitiesCSVPath(c.Course.ID), fq)
 	v.Groups = append(v.Groups, Choice{Value: "", Label: "All groups you can see", Selected: q.Group == 0})
 	for _, g := range c.Groups {
 		v.Groups = append(v.Groups, Choice{Value: strconv.FormatInt(g.ID, 10), Label: g.Name, Selected: q.Group == g.ID})
@@ -136,7 +136,7 @@ func NewActivitiesView(c *cohort.Cohort, q cohort.Query, rep cohort.ActivityRepo
 	prevSection := ""
 	v.Chart = BarChart{Width: chartLabel + chartPlot + 60, LabelWidth: chartLabel}
 	for i, r := range rep.Rows {
-		line := ActivityLine{CMID: r.Activity.CMID, Href: fq.Link(path + "/activity/" + strconv.FormatInt(r.Activity.CMID, 10)),
+		line := ActivityLine{CMID: r.Activity.CMID, Href: WithQuery(ActivityPath(c.Course.ID, r.Activity.CMID), fq),
 			Section: r.Activity.Section, NewSection: r.Activity.Section != prevSection, Name: r.Activity.Name,
 			ModName: r.Activity.ModName, Completed: r.Completed, Failed: r.Failed, Eligible: r.Eligible, Percent: r.Percent,
 			Manual: r.Manual, Automatic: r.Automatic, Overridden: r.Overridden}
@@ -238,8 +238,8 @@ type ActivityStudent struct {
 
 // NewActivityView shapes an activity detail.
 func NewActivityView(c *cohort.Cohort, q cohort.Query, d cohort.ActivityDetail, loc *time.Location) ActivityView {
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
-	v := ActivityView{CourseName: c.Course.FullName, Path: path, Self: path + "/activity/" + strconv.FormatInt(d.Activity.CMID, 10), Name: d.Activity.Name, ModName: d.Activity.ModName,
+	path := CoursePath(c.Course.ID)
+	v := ActivityView{CourseName: c.Course.FullName, Path: path, Self: ActivityPath(c.Course.ID, d.Activity.CMID), Name: d.Activity.Name, ModName: d.Activity.ModName,
 		Section: d.Activity.Section, Query: q, HasSuspended: c.SuspendedCount > 0, NotListed: len(d.NotListed)}
 	v.Groups = append(v.Groups, Choice{Value: "", Label: "All groups you can see", Selected: q.Group == 0})
 	for _, g := range c.Groups {
@@ -248,7 +248,7 @@ func NewActivityView(c *cohort.Cohort, q cohort.Query, d cohort.ActivityDetail, 
 	list := func(title, code string, rows []cohort.DetailRow) ActivityList {
 		l := ActivityList{Title: title, Code: code}
 		for _, r := range rows {
-			as := ActivityStudent{Name: r.Student.FullName, Href: path + "/student/" + strconv.FormatInt(r.Student.ID, 10),
+			as := ActivityStudent{Name: r.Student.FullName, Href: StudentPath(c.Course.ID, r.Student.ID),
 				Groups: joinGroups(r.Student), When: Exact(r.State.TimeCompleted, loc)}
 			if d.IsAssignment {
 				cell := StatusCellOf(r.Assignment, loc)
@@ -266,12 +266,12 @@ func NewActivityView(c *cohort.Cohort, q cohort.Query, d cohort.ActivityDetail, 
 	}
 	v.Lists = []ActivityList{list("Not completed", "incomplete", d.NotCompleted), list("Completed, below the pass grade", "fail", d.Failed),
 		list("Completed", "complete", d.Completed)}
-	ids := ""
+	var ids []int64
 	for _, r := range d.ToRemind() {
-		ids += "&userid=" + strconv.FormatInt(r.Student.ID, 10)
+		ids = append(ids, r.Student.ID)
 	}
-	if ids != "" {
-		v.MessageHref = path + "/message?" + ids[1:]
+	if len(ids) > 0 {
+		v.MessageHref = MessageToAll(c.Course.ID, ids)
 		v.MessageCount = len(d.ToRemind())
 	}
 	v.AwaitingGrade = len(d.AwaitingGrade)

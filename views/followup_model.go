@@ -1,14 +1,12 @@
 package views
 
 import (
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // FollowUpView is the follow-up page.
@@ -35,28 +33,27 @@ type FollowUpRow struct {
 
 // NewFollowUpView shapes follow-ups for the screen.
 func NewFollowUpView(c *cohort.Cohort, fs []attention.FollowUp, after time.Duration, now time.Time, loc *time.Location) FollowUpView {
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
-	v := FollowUpView{Path: path, Days: int(after / (24 * time.Hour)), QueueURL: path + "/queue"}
-	due := url.Values{}
+	v := FollowUpView{Path: CoursePath(c.Course.ID), Days: int(after / (24 * time.Hour)), QueueURL: QueuePath(c.Course.ID)}
+	var due []int64
 	for _, f := range fs {
-		r := FollowUpRow{ID: f.Student.ID, Name: f.Student.FullName, Href: path + "/student/" + strconv.FormatInt(f.Student.ID, 10),
-			Contacted: Ago(moodle.TimeOf(f.Contact.At), now), Exact: Exact(moodle.TimeOf(f.Contact.At), loc), Due: f.Due}
+		r := FollowUpRow{ID: f.Student.ID, Name: f.Student.FullName, Href: StudentPath(c.Course.ID, f.Student.ID),
+			Contacted: Ago(when.Of(f.Contact.At), now), Exact: Exact(when.Of(f.Contact.At), loc), Due: f.Due}
 		var rs []string
 		for _, code := range f.Contact.Codes {
 			rs = append(rs, FlagLabels[code])
 		}
 		r.Reasons = strings.Join(rs, ", ")
 		for _, a := range f.Actions {
-			r.Actions = append(r.Actions, a.What+" "+Ago(moodle.TimeOf(a.At), now))
+			r.Actions = append(r.Actions, a.What+" "+Ago(when.Of(a.At), now))
 		}
 		if f.Due {
 			v.Due++
-			due.Add("userid", strconv.FormatInt(f.Student.ID, 10))
+			due = append(due, f.Student.ID)
 		}
 		v.Rows = append(v.Rows, r)
 	}
 	if v.Due > 0 {
-		v.MsgDue = path + "/message?" + due.Encode()
+		v.MsgDue = MessageToAll(c.Course.ID, due)
 	}
 	return v
 }
