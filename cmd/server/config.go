@@ -58,6 +58,8 @@ type config struct {
 	Healthcheck     bool
 	ListFunctions   bool
 	PrintFlags      bool
+	// OldCacheMaxEntries is the removed -cache-max-entries, read only to warn that it is ignored.
+	OldCacheMaxEntries int
 }
 
 // envName is the environment variable behind a flag.
@@ -83,6 +85,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (*
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "the dashboard's own store, e.g. postgres://kts:secret@db.school.example/kts for several replicas (empty: an SQLite file kts.db in -data-dir)")
 	fs.StringVar(&c.DataDir, "data-dir", "./kts-data", "directory of the SQLite store when -database-url is empty (created with mode 0700)")
 	fs.DurationVar(&c.CacheTTL, "cache-ttl", d.CacheTTL, "how long a page shows Moodle data without asking Moodle again: past it, a course is shown as it was while an incremental refresh runs behind it, and the course list is read again")
+	fs.IntVar(&c.OldCacheMaxEntries, "cache-max-entries", 0, "no longer used: -cache-max-bytes is the cache's one bound; accepted, with a warning, so an old command line or environment still starts")
 	fs.Int64Var(&c.CacheMaxBytes, "cache-max-bytes", d.CacheMaxBytes, "the cache's one bound: about the most bytes of Moodle data kept in memory; past it, the least recently used go first (0 switches caching off: every page asks Moodle and waits for the whole course)")
 	fs.DurationVar(&c.FullRefresh, "full-refresh-after", d.FullRefresh, "after this long since a course's last full load, the next refresh reads everything again (what incremental refreshes miss: a teacher's completion override)")
 	fs.DurationVar(&c.SinceMargin, "refresh-margin", d.SinceMargin, "an incremental refresh re-reads what changed since the previous load started, less this margin (clock skew, Moodle's minute-grained access times)")

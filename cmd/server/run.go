@@ -46,6 +46,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.ForgetUser != 0 {
 		return forgetUser(ctx, cfg, log, stdout)
 	}
+	if cfg.OldCacheMaxEntries != 0 {
+		log.Warn("-cache-max-entries (KTS_CACHE_MAX_ENTRIES) is no longer used and is ignored: -cache-max-bytes is the cache's one bound")
+	}
 	if cfg.CacheTTL <= 0 {
 		return errors.New("-cache-ttl must be above 0: it is how long a page shows Moodle data without asking Moodle again (-cache-max-bytes 0 switches caching off)")
 	}

@@ -359,3 +359,21 @@ func TestForgetUser(t *testing.T) {
 		t.Error("-forget-user without -moodle-url succeeded")
 	}
 }
+
+// TestOldCacheFlagStillStarts: -cache-max-entries, removed when the cache got its one byte
+// bound, is still accepted from the command line and the environment, so an existing
+// deployment starts (with a warning) instead of failing on an unknown flag.
+func TestOldCacheFlagStillStarts(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{args: []string{"-cache-max-entries", "5000"}},
+		{env: map[string]string{"KTS_CACHE_MAX_ENTRIES": "5000"}},
+	} {
+		cfg, _, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+		if err != nil || cfg.OldCacheMaxEntries != 5000 {
+			t.Errorf("args %v env %v: %v, old bound %d; want it read, to warn about", tc.args, tc.env, err, cfg.OldCacheMaxEntries)
+		}
+	}
+}

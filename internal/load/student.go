@@ -106,4 +106,3 @@ func (l *Loader) ForgetStudent(w moodle.Credentials, courseID, userID int64) {
 func (l *Loader) studentKey(w moodle.Credentials, courseID, userID int64) cache.Key {
 	return cache.CourseKey(owner(w), "student", courseID, itoa(userID))
 }
-
