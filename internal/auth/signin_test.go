@@ -28,7 +28,7 @@ func (f *fakeMoodle) Login(_ context.Context, username, password, service string
 func (f *fakeMoodle) SiteInfo(_ context.Context, token string) (*moodle.SiteInfo, error) {
 	f.calls = append(f.calls, "siteinfo "+token)
 	return &moodle.SiteInfo{UserID: 3, Username: "kts.teacher", FullName: "Kim Teacher", SiteName: "School",
-		Functions:        []moodle.Function{{Name: "core_webservice_get_site_info"}, {Name: "core_notes_create_notes"}},
+		Functions:        []moodle.Function{{Name: moodle.FuncSiteInfo}, {Name: moodle.FuncCreateNotes}},
 		AdvancedFeatures: []moodle.Feature{{Name: "messaging", Value: moodle.Number{Value: 0, Valid: true}}, {Name: "enablenotes", Value: moodle.Number{Value: 1, Valid: true}}}}, nil
 }
 
@@ -48,7 +48,7 @@ func TestSignIn(t *testing.T) {
 		if u.Credentials != want || u.Username != "kts.teacher" || u.FullName != "Kim Teacher" || u.SiteName != "School" || !u.SignedIn.Equal(now) {
 			t.Errorf("user %+v %v", u, u.Credentials == want)
 		}
-		if !u.Allows("core_notes_create_notes") || u.Allows("core_message_send_instant_messages") || !slices.Equal(u.Off, []string{"messaging"}) {
+		if !u.Allows(moodle.FuncCreateNotes) || u.Allows(moodle.FuncSendMessages) || !slices.Equal(u.Off, []string{"messaging"}) {
 			t.Errorf("functions %v, off %v", u.Functions, u.Off)
 		}
 		if !slices.Equal(m.calls, []string{"login kts.teacher kts", "siteinfo token-from-login"}) {

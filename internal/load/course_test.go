@@ -52,7 +52,7 @@ func TestColdLoadCost(t *testing.T) {
 			if c.completion != tt.students {
 				t.Errorf("%d activity completion calls; want one per student (%d)", c.completion, tt.students)
 			}
-			if n := h.site.BatchedCalls()["core_completion_get_course_completion_status"]; n == 0 || n > tt.courseCompletionMax {
+			if n := h.site.BatchedCalls()[moodle.FuncCourseCompletion]; n == 0 || n > tt.courseCompletionMax {
 				t.Errorf("%d course completion calls; want one per active student", n)
 			}
 			if !v.Complete || len(v.Input.Completion) != tt.students || len(v.Input.Missing) != 0 {
@@ -225,7 +225,7 @@ func TestStaleIsShownWhileARefreshRuns(t *testing.T) {
 func TestProgressiveLoad(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(o *harnessOptions) {
-		o.latency = demo.Latency{Functions: map[string]demo.Cost{"core_completion_get_activities_completion_status": {Base: 20 * time.Millisecond}}}
+		o.latency = demo.Latency{Functions: map[string]demo.Cost{moodle.FuncActivitiesCompletion: {Base: 20 * time.Millisecond}}}
 		o.cfg = load.Config{BatchSize: 5, Concurrency: 1}
 	})
 	v, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, load.WaitEarly)
@@ -258,7 +258,7 @@ func TestProgressiveLoad(t *testing.T) {
 func TestAbandonedLoadStops(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(o *harnessOptions) {
-		o.latency = demo.Latency{Functions: map[string]demo.Cost{"core_completion_get_activities_completion_status": {Base: 50 * time.Millisecond}}}
+		o.latency = demo.Latency{Functions: map[string]demo.Cost{moodle.FuncActivitiesCompletion: {Base: 50 * time.Millisecond}}}
 		o.cfg = load.Config{BatchSize: 1, Concurrency: 1, Abandon: 50 * time.Millisecond}
 	})
 	if _, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, load.WaitEarly); err != nil {
@@ -343,7 +343,7 @@ func TestConcurrentPagesShareOneLoad(t *testing.T) {
 func TestForgetStopsLoads(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(o *harnessOptions) {
-		o.latency = demo.Latency{Functions: map[string]demo.Cost{"core_completion_get_activities_completion_status": {Base: 20 * time.Millisecond}}}
+		o.latency = demo.Latency{Functions: map[string]demo.Cost{moodle.FuncActivitiesCompletion: {Base: 20 * time.Millisecond}}}
 		o.cfg = load.Config{BatchSize: 1, Concurrency: 1}
 	})
 	if _, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, load.WaitEarly); err != nil {

@@ -167,13 +167,13 @@ type cost struct {
 func (h *harness) cost() cost {
 	c := cost{requests: h.site.Requests()}
 	for fn, n := range h.site.Calls() {
-		if fn != "tool_mobile_call_external_functions" {
+		if fn != moodle.FuncBatch {
 			c.calls += n
 		}
 	}
 	for fn, n := range h.site.BatchedCalls() {
 		c.calls += n
-		if fn == "core_completion_get_activities_completion_status" {
+		if fn == moodle.FuncActivitiesCompletion {
 			c.completion += n
 		}
 	}
