@@ -19,7 +19,7 @@ import (
 const moodleSaid = "Moodle's own words, in the site's language"
 
 func exception(code string) error {
-	return fmt.Errorf("loading: %w", &moodle.Error{Function: "core_enrol_get_enrolled_users", Exception: "moodle_exception", Code: code, Message: moodleSaid})
+	return fmt.Errorf("loading: %w", &moodle.Error{Function: moodle.FuncEnrolledUsers, Exception: "moodle_exception", Code: code, Message: moodleSaid})
 }
 
 // cases is an error of each kind, as the client and the loader return them.
@@ -74,7 +74,7 @@ func TestEveryKindHasItsRow(t *testing.T) {
 		}
 		status, signIn := x.SignIn("kts_service")
 		_, reason := x.Write("note")
-		texts := append([]string{x.Message, x.Next, signIn, x.Part("core_notes_get_course_notes", "notes"), reason}, x.Items...)
+		texts := append([]string{x.Message, x.Next, signIn, x.Part(moodle.FuncCourseNotes, "notes"), reason}, x.Items...)
 		for _, s := range texts {
 			if strings.Contains(s, moodleSaid) || strings.ContainsAny(s, "{}") {
 				t.Errorf("%v: %q shows Moodle's words or a placeholder", tc.err, s)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/app"
+	"github.com/knowthystudents/kts/internal/moodle"
 
 	"github.com/knowthystudents/kts/internal/demo"
 )
@@ -45,7 +46,7 @@ func (f *profileFault) wrap(next http.Handler) http.Handler {
 		raw, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(raw)) // the demo parses the request itself
 		form, _ := url.ParseQuery(string(raw))
-		if kind == "" || form.Get("requests[0][function]") != "core_user_get_course_user_profiles" {
+		if kind == "" || form.Get("requests[0][function]") != moodle.FuncCourseUserProfiles {
 			next.ServeHTTP(w, r)
 			return
 		}

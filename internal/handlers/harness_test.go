@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/app"
+	"github.com/knowthystudents/kts/internal/moodle"
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cache"
@@ -97,7 +98,7 @@ func refusing(next http.Handler, f *failList) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// wsfake.ReadRequest, not r.ParseForm: it leaves the body readable, in its order, for
 		// the demo behind.
-		if req, err := wsfake.ReadRequest(r); err == nil && req.Value("wsfunction") == "core_message_send_instant_messages" {
+		if req, err := wsfake.ReadRequest(r); err == nil && req.Value("wsfunction") == moodle.FuncSendMessages {
 			p := wsfake.Flatten(req.Post)
 			if reason, ok := f.get(p["messages[0][touserid]"]); ok {
 				w.Header().Set("Content-Type", "application/json")
