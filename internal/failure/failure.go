@@ -164,17 +164,10 @@ var table = map[Kind]entry{
 		message: "Moodle did not answer in time. It may be busy (exam time?) or under maintenance.",
 		next:    "Try again in a minute. Nothing was changed.",
 		signIn:  "Moodle did not answer in time. Try again in a minute.", outcome: NoAnswer},
-	Refused: {status: http.StatusBadGateway, heading: "Moodle cannot be reached",
-		message: "The dashboard could not connect to Moodle.",
-		next:    "Check that Moodle is up in another tab, then try again. If it is, tell your IT team the dashboard cannot reach it.",
-		signIn:  "The dashboard cannot reach Moodle right now. Check that Moodle is up, then try again.",
-		outcome: NotWritten, reason: "The dashboard could not reach Moodle; try again when it is back."},
+	Refused: unreachable(entry{outcome: NotWritten, reason: "The dashboard could not reach Moodle; try again when it is back."}),
 	// A connection cut after it was made, also "unreachable" to a page that reads, may have
 	// carried the write.
-	Unreachable: {status: http.StatusBadGateway, heading: "Moodle cannot be reached",
-		message: "The dashboard could not connect to Moodle.",
-		next:    "Check that Moodle is up in another tab, then try again. If it is, tell your IT team the dashboard cannot reach it.",
-		signIn:  "The dashboard cannot reach Moodle right now. Check that Moodle is up, then try again.", outcome: NoAnswer},
+	Unreachable: unreachable(entry{outcome: NoAnswer}),
 	WebServicesOff: {status: http.StatusServiceUnavailable, heading: "Web services are switched off",
 		message: "Moodle refused the request: web services or the REST protocol are switched off on this site.",
 		next:    "Ask your Moodle administrator to enable them (Site administration › Advanced features › Enable web services, and the REST protocol).",
@@ -209,6 +202,16 @@ func moodleError(e entry) entry {
 	if e.reason == "" {
 		e.outcome, e.reason = Answered, "Moodle answered with an error"
 	}
+	return e
+}
+
+// unreachable is the row of a Moodle the dashboard could not reach, with what a write makes of
+// it: a connection refused carried nothing, one cut after it was made may have.
+func unreachable(e entry) entry {
+	e.status, e.heading = http.StatusBadGateway, "Moodle cannot be reached"
+	e.message = "The dashboard could not connect to Moodle."
+	e.next = "Check that Moodle is up in another tab, then try again. If it is, tell your IT team the dashboard cannot reach it."
+	e.signIn = "The dashboard cannot reach Moodle right now. Check that Moodle is up, then try again."
 	return e
 }
 
