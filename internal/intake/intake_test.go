@@ -27,14 +27,7 @@ func kts101(t testing.TB) *cohort.Cohort {
 }
 
 // student returns student id of c or fails the test.
-func student(t testing.TB, c *cohort.Cohort, id int64) cohort.Student {
-	t.Helper()
-	s, ok := c.Student(id)
-	if !ok {
-		t.Fatalf("student %d is not in the cohort", id)
-	}
-	return s
-}
+var student = intaketest.Student
 
 // TestMoodleNumbers: the domain names Moodle's completion states and tracking kinds by their
 // numbers, which the translation passes through.

@@ -140,3 +140,21 @@ func BatchCompletion(tb testing.TB) map[int64]*moodle.ActivitiesCompletion {
 	}
 	return out
 }
+
+// KTS101Cohort is course KTS101 built from the recorded replies, as of seededat, with the
+// default flag settings: what most domain tests look at.
+func KTS101Cohort(tb testing.TB) *cohort.Cohort {
+	tb.Helper()
+	in, now := KTS101(tb)
+	return cohort.Build(in, now, cohort.DefaultConfig())
+}
+
+// Student returns student id of c or fails the test.
+func Student(tb testing.TB, c *cohort.Cohort, id int64) cohort.Student {
+	tb.Helper()
+	s, ok := c.Student(id)
+	if !ok {
+		tb.Fatalf("student %d is not in the cohort", id)
+	}
+	return s
+}
