@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
@@ -12,15 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/app"
+
 	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/load"
-	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/store"
-	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -51,7 +47,7 @@ var sharedEnv struct {
 // theEnv returns the shared env. A test that fails prints the end of the dashboard's log.
 func theEnv(t *testing.T) *env {
 	t.Helper()
-	sharedEnv.once.Do(func() { sharedEnv.e, sharedEnv.err = startEnv() })
+	sharedEnv.once.Do(func() { sharedEnv.e, sharedEnv.err = startEnv(envSetup{}) })
 	if sharedEnv.err != nil {
 		t.Fatal(sharedEnv.err)
 	}
@@ -64,11 +60,29 @@ func theEnv(t *testing.T) *env {
 	return e
 }
 
-// newEnv starts a demo Moodle and a dashboard for one test alone. wrap, if given, puts a
-// handler in front of the demo Moodle (e.g. a Moodle course page).
-func newEnv(t *testing.T, wrap ...func(http.Handler) http.Handler) *env {
+// envSetup is what a test may change in an env of its own.
+type envSetup struct {
+	wrap        []func(http.Handler) http.Handler // handlers in front of the demo Moodle
+	demo        func(*demo.Options)               // changes to the demo Moodle
+	firstScreen time.Duration                     // the dashboard's first-screen wait, 30 s unless set
+}
+
+// envOption changes an env's setup.
+type envOption func(*envSetup)
+
+// inFront puts a handler in front of the demo Moodle (e.g. a Moodle course page).
+func inFront(wrap func(http.Handler) http.Handler) envOption {
+	return func(s *envSetup) { s.wrap = append(s.wrap, wrap) }
+}
+
+// newEnv starts a demo Moodle and a dashboard for one test alone.
+func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
-	e, err := startEnv(wrap...)
+	var setup envSetup
+	for _, o := range opts {
+		o(&setup)
+	}
+	e, err := startEnv(setup)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,21 +97,21 @@ func newEnv(t *testing.T, wrap ...func(http.Handler) http.Handler) *env {
 
 // startEnv starts a demo Moodle and, on another server, the dashboard as cmd/server builds
 // it (pages of 100 students) with its clock at the demo's "now".
-func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
+func startEnv(setup envSetup) (*env, error) {
 	e := &env{logs: &syncBuffer{}}
-	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }})
+	opts := demo.Options{Now: seeded, Clock: func() time.Time { return seeded }}
+	if setup.demo != nil {
+		setup.demo(&opts)
+	}
+	e.site = demo.New(opts)
 	h := e.site.Handler()
-	for _, w := range wrap {
+	for _, w := range setup.wrap {
 		h = w(h)
 	}
 	e.moodle = httptest.NewServer(h)
 
-	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		e.moodle.Close()
-		return nil, err
-	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var err error
 	if e.dir, err = os.MkdirTemp("", "kts-e2e-store-"); err != nil {
 		e.moodle.Close()
 		return nil, err
@@ -110,21 +124,18 @@ func startEnv(wrap ...func(http.Handler) http.Handler) (*env, error) {
 	for _, a := range e.site.Accounts() {
 		accounts = append(accounts, views.DemoAccount{Username: a.Username, Password: a.Password, Token: a.Token, Role: a.Description})
 	}
-	clock := func() time.Time { return seeded }
-	app := handlers.New(handlers.Deps{
-		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}), Moodle: mc, Assets: static.New(),
-		Loader:   load.New(mc, cache.New(cache.Options{TTL: 10 * time.Minute, MaxEntries: 1000}), load.Config{}, log, clock),
-		Now:      clock,
-		Store:    e.store,
-		Cohort:   cohort.DefaultConfig(),
-		Service:  demo.MobileService,
-		Demo:     accounts,
-		PageSize: 100, // cmd/server's default
-		// A page without scripts arrives complete however slow the machine (race detector,
-		// busy CI); the self-reloading first screen is tested in internal/handlers.
-		FirstScreen: 30 * time.Second,
-	})
-	e.app = httptest.NewServer(app)
+	cfg := app.DefaultConfig() // as cmd/server builds it: pages of 100 students
+	cfg.MoodleURL, cfg.MoodleTimeout, cfg.CacheTTL = e.moodle.URL, 10*time.Second, 10*time.Minute
+	// A page without scripts arrives complete however slow the machine (race detector,
+	// busy CI); the self-reloading first screen is tested in internal/handlers.
+	cfg.FirstScreen, cfg.Demo = cmp.Or(setup.firstScreen, 30*time.Second), true
+	dash, err := app.New(context.Background(), cfg, app.Deps{Log: log, Store: e.store, Now: func() time.Time { return seeded }, DemoAccounts: accounts})
+	if err != nil {
+		e.moodle.Close()
+		e.store.Close()
+		return nil, err
+	}
+	e.app = httptest.NewServer(dash.Handler)
 	return e, nil
 }
 

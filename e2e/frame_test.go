@@ -33,7 +33,7 @@ func TestMoodleLinkDisplayOptions(t *testing.T) {
 <p><a id="open" href="%[1]s/course/2">Know thy students</a></p>`, *dashboardURL.Load())
 		})
 	}
-	e := newEnv(t, coursePage)
+	e := newEnv(t, inFront(coursePage))
 	_, port, _ := net.SplitHostPort(e.app.Listener.Addr().String())
 	dashboard := "http://localhost:" + port
 	dashboardURL.Store(&dashboard)

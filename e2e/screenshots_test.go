@@ -63,7 +63,7 @@ var screenshots = []shot{
 			tb.open("/course/2/activities", 200)
 			tb.do(chromedp.WaitVisible(testID("activities-table")))
 		}, 0},
-	{"activity.png", "One activity", "Who has and has not completed an activity (here the A1 essay, with each submission's status), with a button to message those who have not.", 1000,
+	{"activity.png", "One activity", "Who has and has not completed an activity (here the A1 essay, with each submission's status): those who submitted and wait for the teacher's grade are marked and left out of the message to those who still have something to do.", 1000,
 		func(tb *tab) {
 			tb.follow(chromedp.Click(chromedp.Search(`//a[@data-testid="activity-link"][starts-with(normalize-space(.), "A1")]`)), 200)
 			tb.do(chromedp.WaitVisible(testID("list-incomplete")))
@@ -83,6 +83,12 @@ var screenshots = []shot{
 		func(tb *tab) {
 			tb.open("/course/3", 200)
 			tb.do(chromedp.WaitVisible(testID("cohort-table")))
+		}, 0},
+	{"too-many.png", "More than one message may reach", "\u201cMessage those who need attention\u201d on Big Cohort 500 selects more students than one message may go to: the page says so and offers smaller selections, by group and by reason.", 800,
+		func(tb *tab) {
+			tb.open("/course/3", 200)
+			tb.follow(chromedp.Click(testID("message-flagged")), 200)
+			tb.do(chromedp.WaitVisible(testID("too-many")))
 		}, 0},
 	{"cohort-phone.png", "On a phone", "At 390 pixels each student is a card: the name, who needs attention and why, then completion, last access and each assignment with its name; nothing scrolls sideways.", 1400,
 		func(tb *tab) {

@@ -6,12 +6,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // Ago says how long ago t was, in the words a teacher uses: "today", "yesterday",
 // "3 days ago", "never". "Today" is today in now's zone: pass now in the teacher's.
-func Ago(t moodle.Time, now time.Time) string {
+func Ago(t when.Time, now time.Time) string {
 	if t.Never() {
 		return "never"
 	}
@@ -33,7 +33,7 @@ func Ago(t moodle.Time, now time.Time) string {
 }
 
 // Exact is a timestamp in full, for titles and detail pages; empty for "never".
-func Exact(t moodle.Time, loc *time.Location) string {
+func Exact(t when.Time, loc *time.Location) string {
 	if t.Never() {
 		return ""
 	}
@@ -41,7 +41,7 @@ func Exact(t moodle.Time, loc *time.Location) string {
 }
 
 // Day is a short date: "12 Nov".
-func Day(t moodle.Time, loc *time.Location) string {
+func Day(t when.Time, loc *time.Location) string {
 	if t.Never() {
 		return ""
 	}
@@ -49,7 +49,7 @@ func Day(t moodle.Time, loc *time.Location) string {
 }
 
 // ISO is RFC 3339 for <time datetime>.
-func ISO(t moodle.Time) string {
+func ISO(t when.Time) string {
 	if t.Never() {
 		return ""
 	}

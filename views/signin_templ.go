@@ -17,7 +17,7 @@ type SignIn struct {
 	Reason   string // why the user is here again (session expired, token rejected)
 	Method   string // "password" or "token": which form the error belongs to
 	SiteName string
-	Demo     []DemoAccount
+	Demo     []DemoAccount // the demo Moodle's accounts to list (demo mode only)
 }
 
 // DemoAccount is a demo Moodle account shown on the sign-in page in demo mode.

@@ -14,15 +14,11 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/app"
 	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/store"
-	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -50,6 +46,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.ForgetUser != 0 {
 		return forgetUser(ctx, cfg, log, stdout)
 	}
+	if cfg.OldCacheMaxEntries != 0 {
+		log.Warn("-cache-max-entries (KTS_CACHE_MAX_ENTRIES) is no longer used and is ignored: -cache-max-bytes is the cache's one bound")
+	}
+	if cfg.CacheTTL <= 0 {
+		return errors.New("-cache-ttl must be above 0: it is how long a page shows Moodle data without asking Moodle again (-cache-max-bytes 0 switches caching off)")
+	}
 	proxies, err := parsePrefixes(cfg.TrustedProxies)
 	if err != nil {
 		return err
@@ -75,50 +77,33 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		log.Info("demo mode: no -moodle-url given, using the built-in demo Moodle", "url", url)
 	}
-	mc, err := moodle.New(moodleURL, moodle.Options{Timeout: cfg.MoodleTimeout, MaxBodyBytes: cfg.MoodleMaxBody, RetryReads: true,
-		Breaker: moodle.BreakerOptions{Threshold: cfg.BreakerFailures, Cooldown: cfg.BreakerCooldown, Disabled: cfg.BreakerFailures == 0}})
-	if err != nil {
-		return err
+	var sessionStore scs.Store
+	if cfg.RedisURL != "" {
+		rs, closeRedis, err := newRedisStore(cfg.RedisURL)
+		if err != nil {
+			return err
+		}
+		defer closeRedis()
+		sessionStore = rs
 	}
-	sessions, closeSessions, err := newSessions(cfg, log)
-	if err != nil {
-		return err
-	}
-	defer closeSessions()
 	st, err := store.Open(ctx, cfg.DatabaseURL, cfg.DataDir, log)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	tool, tokens, err := newLTI(ctx, cfg, st.LTI(), mc.BaseURL(), log)
+	acfg := cfg.app(moodleURL, proxies, loc)
+	if cfg.MoodleURL != "" && cfg.PublicURL == "" {
+		log.Info("LTI is off: set -public-url to the dashboard's address to make it an LTI tool of Moodle")
+	}
+	a, err := app.New(ctx, acfg, app.Deps{Log: log, Store: st, SessionStore: sessionStore, DemoAccounts: demoAccounts})
 	if err != nil {
 		return err
 	}
-	if tool != nil {
-		frameSessions(sessions, cfg)
-	}
-	loader := load.New(mc, cache.New(cache.Options{TTL: cfg.CacheTTL, MaxEntries: cfg.CacheMaxEntries, MaxBytes: cfg.CacheMaxBytes}),
-		load.Config{BatchSize: cfg.BatchSize, Concurrency: cfg.BatchParallel, RefreshAfter: cfg.CacheTTL,
-			FullRefreshAfter: cfg.FullRefresh, SinceMargin: cfg.SinceMargin, LoadTimeout: cfg.LoadTimeout}, log, time.Now)
-	ccfg := cohort.DefaultConfig()
-	ccfg.InactiveAfter = time.Duration(cfg.InactiveDays) * 24 * time.Hour
-	ccfg.BehindRatio = cfg.BehindRatio
-	// A page or download that waits for Moodle gives up 10 s before the write deadline would cut
-	// it, so a long wait ends in a page that says what happened.
-	writeTimeout := cfg.MoodleTimeout*2 + 30*time.Second
-	h := handlers.New(handlers.Deps{
-		Log: log, Sessions: sessions, Moodle: mc, Loader: loader, Assets: static.New(), Store: st,
-		FollowUpAfter: time.Duration(cfg.FollowUpDays) * 24 * time.Hour,
-		Throttle:      auth.NewThrottle(5, 30*time.Second), Now: time.Now, Cohort: ccfg,
-		Service: cfg.MoodleService, Demo: demoAccounts,
-		MaxRecipients: cfg.MaxRecipients, ConfirmAbove: cfg.ConfirmAbove, TrustedProxies: proxies, Location: loc,
-		PageSize: cfg.PageSize, PageDeadline: writeTimeout - 10*time.Second, LTI: tool, LTITokens: tokens, SecureCookies: cfg.SecureCookie,
-	})
 
 	srv := &http.Server{
-		Addr: cfg.Addr, Handler: h,
+		Addr: cfg.Addr, Handler: a.Handler,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: writeTimeout, IdleTimeout: 2 * time.Minute,
+		WriteTimeout: acfg.WriteTimeout(), IdleTimeout: 2 * time.Minute,
 		MaxHeaderBytes: 64 << 10,
 		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
@@ -185,33 +170,6 @@ func startDemo(cfg *config, log *slog.Logger) (*demo.Site, string, func(), error
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go srv.Serve(ln)
 	return site, url, func() { srv.Close() }, nil
-}
-
-// newSessions builds the session manager: in-process by default, Redis with -redis-url.
-func newSessions(cfg *config, log *slog.Logger) (*scs.SessionManager, func(), error) {
-	o := auth.SessionOptions{Idle: cfg.SessionIdle, Lifetime: cfg.SessionLifetime, Secure: cfg.SecureCookie,
-		OnError: sessionError(log)}
-	closeFn := func() {}
-	if cfg.RedisURL != "" {
-		store, c, err := newRedisStore(cfg.RedisURL)
-		if err != nil {
-			return nil, nil, err
-		}
-		o.Store, closeFn = store, c
-	}
-	return auth.NewSessionManager(o), closeFn, nil
-}
-
-// sessionError answers when the session store fails (Redis down): a plain page that says
-// what is wrong, logged; the request is not served with a missing session.
-func sessionError(log *slog.Logger) func(http.ResponseWriter, *http.Request, error) {
-	return func(w http.ResponseWriter, r *http.Request, err error) {
-		log.Error("session store failed", "path", r.URL.Path, "err", err)
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Retry-After", "10")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		w.Write([]byte("The dashboard cannot reach its session store right now, so it cannot tell who you are. Please try again in a minute; if it keeps happening, tell your IT team."))
-	}
 }
 
 // healthcheck asks a running server's /healthz; used by the container's HEALTHCHECK, where no

@@ -12,10 +12,14 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/knowthystudents/kts/internal/app"
 
 	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/load"
@@ -47,24 +51,24 @@ func (l *lockedBuffer) Write(p []byte) (int, error) {
 }
 func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
-// start runs the server in-process and waits for /healthz.
+// listening is the port run prints when it listens ("open http://localhost:PORT/").
+var listening = regexp.MustCompile(`open http://localhost:(\d+)/`)
+
+// start runs the server in-process on a port the kernel picks (a port chosen beforehand can
+// be taken meanwhile, e.g. by the demo Moodle), waits for run to print where it listens, and
+// checks /healthz answers.
 func start(t *testing.T, env map[string]string, args ...string) (addr string, stop func() error, logs *lockedBuffer) {
 	t.Helper()
-	addr = freeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	logs = &lockedBuffer{}
+	logs, stdout := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan error, 1)
 	getenv := func(k string) string { return env[k] }
-	args = append([]string{"-addr", addr, "-data-dir", t.TempDir()}, args...)
-	go func() { done <- run(ctx, args, getenv, io.Discard, logs) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
+	args = append([]string{"-addr", "127.0.0.1:0", "-data-dir", t.TempDir()}, args...)
+	go func() { done <- run(ctx, args, getenv, stdout, logs) }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) { // polling stdout, with a deadline
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			addr = "127.0.0.1:" + m[1]
+			break
 		}
 		select {
 		case err := <-done:
@@ -73,10 +77,15 @@ func start(t *testing.T, env map[string]string, args ...string) (addr string, st
 		}
 		if time.Now().After(deadline) {
 			cancel()
-			t.Fatalf("server did not answer /healthz:\n%s", logs.String())
+			t.Fatalf("server did not say where it listens:\n%s", logs.String())
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		cancel()
+		t.Fatalf("GET /healthz: %v %v\n%s", err, resp, logs.String())
+	}
+	resp.Body.Close()
 	var once sync.Once
 	var stopErr error
 	stop = func() error {
@@ -109,11 +118,20 @@ func TestRunDemoModeServesAndShutsDown(t *testing.T) {
 
 func TestShutdownDrainsRequestsInFlight(t *testing.T) {
 	t.Parallel()
-	// A slow Moodle keeps a sign-in in flight while the server is told to stop.
-	site := demo.New(demo.Options{Latency: demo.Latency{Login: 700 * time.Millisecond}})
-	moodle := httptest.NewServer(site.Handler())
+	// Moodle holds the sign-in's token request until the server has begun to shut down.
+	site := demo.New(demo.Options{}).Handler()
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var arrive, free sync.Once
+	moodle := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/login/token.php" {
+			arrive.Do(func() { close(arrived) })
+			<-release
+		}
+		site.ServeHTTP(w, r)
+	}))
 	defer moodle.Close()
-	addr, stop, _ := start(t, nil, "-moodle-url", moodle.URL)
+	defer free.Do(func() { close(release) }) // before Close, which waits for the held request
+	addr, stop, logs := start(t, nil, "-moodle-url", moodle.URL)
 	result := make(chan int, 1)
 	go func() {
 		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -126,8 +144,28 @@ func TestShutdownDrainsRequestsInFlight(t *testing.T) {
 		resp.Body.Close()
 		result <- resp.StatusCode
 	}()
-	time.Sleep(200 * time.Millisecond)
-	if err := stop(); err != nil {
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sign-in never reached Moodle")
+	}
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	// Shutdown has begun once the log says so and the listener is closed (its first step).
+	listening := func() bool {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "shutting down") || listening(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server never began to shut down:\n%s", logs.String())
+		}
+	}
+	free.Do(func() { close(release) })
+	if err := <-stopped; err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
 	if code := <-result; code != http.StatusSeeOther {
@@ -153,6 +191,25 @@ func TestConfigFlagsAndEnvironment(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"-log-format", "yaml"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
 		t.Error("an unknown log format was accepted")
+	}
+	// -cache-ttl says how long data is shown; it no longer also switches caching off.
+	if err := run(context.Background(), []string{"-cache-ttl", "0"}, func(string) string { return "" }, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "-cache-max-bytes 0") {
+		t.Errorf("-cache-ttl 0 gave %v; want an error pointing to -cache-max-bytes 0", err)
+	}
+}
+
+// The server with no flags runs app.DefaultConfig, the configuration every test harness starts
+// from: what the tests exercise is what ships.
+func TestNoFlagsIsTheDefaultConfig(t *testing.T) {
+	t.Parallel()
+	cfg, _, err := parseConfig(nil, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := app.DefaultConfig()
+	want.MoodleURL, want.Demo = "https://moodle.example", true // no -moodle-url: the demo
+	if got := cfg.app("https://moodle.example", nil, nil); !reflect.DeepEqual(got, want) {
+		t.Errorf("the flags' defaults give\n%+v\nwant app.DefaultConfig\n%+v", got, want)
 	}
 }
 
@@ -196,12 +253,17 @@ func redisServer(t *testing.T, port string) func() {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 100; i++ {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+port); err == nil {
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) { // polling for the port, with a deadline
+		c, err := net.Dial("tcp", "127.0.0.1:"+port)
+		if err == nil {
 			c.Close()
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("redis-server does not listen on %s: %v", port, err)
+		}
 	}
 	return func() { cmd.Process.Kill(); cmd.Wait() }
 }
@@ -295,5 +357,23 @@ func TestForgetUser(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"-data-dir", dir, "-forget-user", "3"}, func(string) string { return "" }, &out, io.Discard); err == nil {
 		t.Error("-forget-user without -moodle-url succeeded")
+	}
+}
+
+// TestOldCacheFlagStillStarts: -cache-max-entries, removed when the cache got its one byte
+// bound, is still accepted from the command line and the environment, so an existing
+// deployment starts (with a warning) instead of failing on an unknown flag.
+func TestOldCacheFlagStillStarts(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+	}{
+		{args: []string{"-cache-max-entries", "5000"}},
+		{env: map[string]string{"KTS_CACHE_MAX_ENTRIES": "5000"}},
+	} {
+		cfg, _, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+		if err != nil || cfg.OldCacheMaxEntries != 5000 {
+			t.Errorf("args %v env %v: %v, old bound %d; want it read, to warn about", tc.args, tc.env, err, cfg.OldCacheMaxEntries)
+		}
 	}
 }

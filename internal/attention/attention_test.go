@@ -7,7 +7,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 const day = 24 * time.Hour
@@ -83,13 +83,13 @@ func TestDayStart(t *testing.T) {
 func student(id int64, name string, accessDays int, fl []cohort.Flag, as ...cohort.AssignmentStatus) cohort.Student {
 	s := cohort.Student{ID: id, FullName: name, Flags: fl, Assignments: as}
 	if accessDays >= 0 {
-		s.LastCourseAccess = moodle.TimeOf(now.Add(-time.Duration(accessDays) * day))
+		s.LastCourseAccess = when.Of(now.Add(-time.Duration(accessDays) * day))
 	}
 	return s
 }
 
 func overdueSince(days int) cohort.AssignmentStatus {
-	return cohort.AssignmentStatus{Status: cohort.StatusOverdue, Due: moodle.TimeOf(now.Add(-time.Duration(days) * day))}
+	return cohort.AssignmentStatus{Status: cohort.StatusOverdue, Due: when.Of(now.Add(-time.Duration(days) * day))}
 }
 
 func TestQueueOrder(t *testing.T) {

@@ -7,10 +7,10 @@ import (
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
-func ago(d time.Duration) moodle.Time { return moodle.TimeOf(now.Add(-d)) }
+func ago(d time.Duration) when.Time { return when.Of(now.Add(-d)) }
 
 // changesCohort: one assignment "A1" due 2 days ago; the previous visit was 3 days ago.
 func changesCohort() *cohort.Cohort {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 const (
@@ -18,7 +18,7 @@ const (
 
 func TestRulesValidate(t *testing.T) {
 	t.Parallel()
-	in, at := cohorttest.KTS101(t)
+	in, at := intaketest.KTS101(t)
 	c := cohort.Build(in, at, cohort.DefaultConfig())
 	ok := attention.Rules{InactiveDays: 10, BehindPercent: 40, Off: []cohort.FlagCode{"behind"}, Own: []attention.OwnRule{
 		{N: 1, Kind: cohort.RuleNotCompletedBy, CMID: cmQuiz, Date: "2026-11-30"},
@@ -58,7 +58,7 @@ func TestRulesValidate(t *testing.T) {
 
 func TestRulesConfigAndPreview(t *testing.T) {
 	t.Parallel()
-	in, at := cohorttest.KTS101(t)
+	in, at := intaketest.KTS101(t)
 	tokyo := time.FixedZone("JST", 9*3600)
 	day := at.In(tokyo).Format(time.DateOnly) // today in the teacher's zone: not over yet
 	yesterday := at.In(tokyo).AddDate(0, 0, -1).Format(time.DateOnly)

@@ -1,6 +1,6 @@
-// Package auth keeps who is signed in: the Moodle user and their token in the server-side
-// session (never in a cookie, URL, page or log), sign-in throttling, and the rule that a
-// "next" address after sign-in is a local path.
+// Package auth keeps who is signed in: signing in with Moodle (SignIn), the Moodle user and
+// their token in the server-side session (never in a cookie, URL, page or log), sign-in
+// throttling, and the rule that a "next" address after sign-in is a local path.
 package auth
 
 import (
@@ -9,16 +9,17 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
+	"github.com/knowthystudents/kts/internal/moodle"
 )
 
-// User is the signed-in Moodle user. Token is the user's Moodle web-service token: it lives
+// User is the signed-in Moodle user. Its Credentials (the site, the Moodle user id and the
+// web-service token) are what every Moodle call on their behalf is made with; the token lives
 // only in the server-side session store.
 type User struct {
-	ID        int64
+	moodle.Credentials
 	Username  string
 	FullName  string
-	Token     string
-	SiteName  string
+	SiteName  string   // the site's name, as Moodle gives it
 	Functions []string // the wsfunctions the token's service allows (from site info)
 	// Off lists the site features switched off (messaging, enablenotes), from site info.
 	Off      []string
@@ -61,9 +62,11 @@ const (
 	keyOff       = "off"
 )
 
-// Sessions stores the signed-in user in an scs session.
+// Sessions stores the signed-in user in an scs session. Site is the Moodle site every
+// session's user belongs to (the client's base URL).
 type Sessions struct {
-	SM *scs.SessionManager
+	SM   *scs.SessionManager
+	Site string
 }
 
 // SignIn renews the session id (no fixation) and stores u.
@@ -71,7 +74,7 @@ func (s Sessions) SignIn(ctx context.Context, u User) error {
 	if err := s.SM.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.SM.Put(ctx, keyUserID, u.ID)
+	s.SM.Put(ctx, keyUserID, u.UserID)
 	s.SM.Put(ctx, keyUsername, u.Username)
 	s.SM.Put(ctx, keyFullName, u.FullName)
 	s.SM.Put(ctx, keyToken, u.Token)
@@ -92,7 +95,8 @@ func (s Sessions) Current(ctx context.Context) (User, bool) {
 	fns, _ := s.SM.Get(ctx, keyFunctions).([]string)
 	off, _ := s.SM.Get(ctx, keyOff).([]string)
 	return User{
-		ID: id, Token: tok, Functions: fns, Off: off,
+		Credentials: moodle.Credentials{Site: s.Site, UserID: id, Token: tok},
+		Functions:   fns, Off: off,
 		Username: s.SM.GetString(ctx, keyUsername),
 		FullName: s.SM.GetString(ctx, keyFullName),
 		SiteName: s.SM.GetString(ctx, keySiteName),

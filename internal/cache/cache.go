@@ -1,16 +1,22 @@
-// Package cache keeps Moodle data per user, in memory, bounded, with one typed key.
+// Package cache keeps Moodle data per user, in memory, within one bound, with one typed key.
 //
 // Every entry is keyed by the Moodle site, the Moodle user id and a fingerprint of the user's
 // token, so no entry built for one user can ever be read for another: the only way to a value
-// is a Key, and a Key can only be built from an Owner. Caching can be switched off (TTL 0)
-// without callers branching. Values come back typed: Get[T] returns a T, never an any.
+// is a Key, and a Key can only be built from an Owner. Values come back typed: Get[T] returns
+// a T, never an any.
 //
-// The cache is bounded twice: by a number of entries and by an estimate of the bytes they
-// hold (a value says its size by implementing Sizer). When either bound is passed, the least
-// recently used entries go first, so one teacher's 5,000-student course cannot push the
-// server out of memory, however many teachers come. go-cache (the store) has expiry but no
-// size bound and no recency, so the bounds live in a small index kept beside it (meta, under
-// one mutex, updated on every Set and Get and by go-cache's eviction callback).
+// The cache has one bound, MaxBytes: an estimate of the bytes its values keep alive (a value
+// says its size by implementing Sizer). Past it, the least recently used entries go first, so
+// one teacher's 5,000-student course cannot push the server out of memory, however many
+// teachers come. A bound of 0 keeps nothing: caching is off without callers branching.
+//
+// Why go-cache and an index beside it: go-cache is the store because each entry has its own
+// lifetime (a course snapshot lives until its full refresh is due, a student's extras two
+// minutes) and its janitor frees expired entries nobody reads again, which a bound alone would
+// keep until pushed out. go-cache cannot carry a size bound: it knows neither sizes nor which
+// entry was read last. So the bound lives in a small index (meta: size and last use per key,
+// under one mutex), changed on every Set and Get and by go-cache's eviction callback; a
+// generation number per value keeps a late eviction from forgetting a newer value.
 package cache
 
 import (
@@ -71,18 +77,23 @@ type Sizer interface {
 // DefaultSize is what a value that is not a Sizer counts against Options.MaxBytes.
 const DefaultSize = 1 << 10
 
-// Options bound the cache.
+// DefaultTTL is how long an entry put with Set lives when Options.TTL is not above 0.
+const DefaultTTL = 5 * time.Minute
+
+// Options set up the cache.
 type Options struct {
-	TTL        time.Duration // how long an entry lives; 0 switches caching off
-	MaxEntries int           // at most this many entries (default 10,000)
-	MaxBytes   int64         // at most about this many bytes of values (0: no byte bound)
+	// MaxBytes is the bound: at most about this many bytes of values. 0 or less keeps nothing
+	// (caching off).
+	MaxBytes int64
+	// TTL is how long an entry put with Set lives (SetFor names its own), and how often
+	// expired entries are swept (0 or less: DefaultTTL).
+	TTL time.Duration
 }
 
 // Cache is a bounded per-user cache over go-cache.
 type Cache struct {
 	c        *gocache.Cache
 	ttl      time.Duration
-	max      int
 	maxBytes int64
 
 	mu    sync.Mutex
@@ -107,14 +118,10 @@ type item struct {
 
 // New makes a cache. Expired entries are swept every TTL.
 func New(o Options) *Cache {
-	sweep := o.TTL
-	if sweep <= 0 {
-		sweep = time.Minute
+	if o.TTL <= 0 {
+		o.TTL = DefaultTTL
 	}
-	if o.MaxEntries <= 0 {
-		o.MaxEntries = 10000
-	}
-	c := &Cache{c: gocache.New(o.TTL, sweep), ttl: o.TTL, max: o.MaxEntries, maxBytes: o.MaxBytes, meta: map[string]meta{}}
+	c := &Cache{c: gocache.New(o.TTL, o.TTL), ttl: o.TTL, maxBytes: max(o.MaxBytes, 0), meta: map[string]meta{}}
 	c.c.OnEvicted(c.evicted)
 	return c
 }
@@ -132,8 +139,8 @@ func (c *Cache) evicted(k string, v any) {
 	}
 }
 
-// Enabled reports whether the cache keeps anything (TTL above 0).
-func (c *Cache) Enabled() bool { return c != nil && c.ttl > 0 }
+// Enabled reports whether the cache keeps anything (MaxBytes above 0).
+func (c *Cache) Enabled() bool { return c != nil && c.maxBytes > 0 }
 
 // Get returns the T under k, if present and fresh. A value of another type under k is a
 // miss, so a caller never casts an any.
@@ -145,7 +152,7 @@ func Get[T any](c *Cache, k Key) (T, bool) {
 
 // get returns the value under k, if present and fresh.
 func (c *Cache) get(k Key) (any, bool) {
-	if c == nil || c.ttl <= 0 {
+	if !c.Enabled() {
 		return nil, false
 	}
 	s := k.String()
@@ -164,7 +171,7 @@ func (c *Cache) get(k Key) (any, bool) {
 	return it.v, true
 }
 
-// Set stores v under k for the cache's TTL, evicting the least recently used entries when a
+// Set stores v under k for the cache's TTL, evicting the least recently used entries when the
 // bound is passed.
 func (c *Cache) Set(k Key, v any) {
 	c.SetFor(k, v, c.ttl)
@@ -172,7 +179,7 @@ func (c *Cache) Set(k Key, v any) {
 
 // SetFor stores v under k for ttl (short negative caching uses a small ttl).
 func (c *Cache) SetFor(k Key, v any, ttl time.Duration) {
-	if c == nil || c.ttl <= 0 || ttl <= 0 {
+	if !c.Enabled() || ttl <= 0 {
 		return
 	}
 	s := k.String()
@@ -200,11 +207,10 @@ func (c *Cache) SetFor(k Key, v any, ttl time.Duration) {
 }
 
 // victimsLocked picks the least recently used keys (never keep) whose removal brings the
-// cache back within both bounds. Called with mu held.
+// cache back within its bound. Called with mu held.
 func (c *Cache) victimsLocked(keep string) []string {
-	over := func(n int, b int64) bool { return n > c.max || (c.maxBytes > 0 && b > c.maxBytes) }
-	n, b := len(c.meta), c.bytes
-	if !over(n, b) {
+	b := c.bytes
+	if b <= c.maxBytes {
 		return nil
 	}
 	type ku struct {
@@ -220,11 +226,10 @@ func (c *Cache) victimsLocked(keep string) []string {
 	sort.Slice(all, func(i, j int) bool { return all[i].m.used < all[j].m.used })
 	var out []string
 	for _, e := range all {
-		if !over(n, b) {
+		if b <= c.maxBytes {
 			break
 		}
 		out = append(out, e.k)
-		n--
 		b -= e.m.size
 	}
 	return out

@@ -8,7 +8,7 @@ import (
 
 func TestKeysNeverCrossOwners(t *testing.T) {
 	t.Parallel()
-	c := New(Options{TTL: time.Minute, MaxEntries: 100})
+	c := New(Options{TTL: time.Minute, MaxBytes: 1 << 20})
 	teacher := Owner{Site: "moodle.example", UserID: 3, TokenFP: Fingerprint("t1")}
 	tutor := Owner{Site: "moodle.example", UserID: 4, TokenFP: Fingerprint("t2")}
 	c.Set(CourseKey(teacher, "cohort", 2), "teacher data")
@@ -48,7 +48,7 @@ func TestKeysNeverCrossOwners(t *testing.T) {
 
 func TestDropOwner(t *testing.T) {
 	t.Parallel()
-	c := New(Options{TTL: time.Minute})
+	c := New(Options{TTL: time.Minute, MaxBytes: 1 << 20})
 	a := Owner{Site: "s", UserID: 1, TokenFP: "a"}
 	b := Owner{Site: "s", UserID: 2, TokenFP: "b"}
 	c.Set(CourseKey(a, "cohort", 1), 1)
@@ -65,10 +65,10 @@ func TestDropOwner(t *testing.T) {
 
 func TestBoundedEvictsOldest(t *testing.T) {
 	t.Parallel()
-	c := New(Options{TTL: time.Minute, MaxEntries: 3})
+	c := New(Options{TTL: time.Minute, MaxBytes: 3 * DefaultSize})
 	o := Owner{Site: "s", UserID: 1, TokenFP: "a"}
 	for i := int64(1); i <= 5; i++ {
-		c.Set(CourseKey(o, "cohort", i), i) // recency is a counter, not the clock: no sleep needed
+		c.Set(CourseKey(o, "cohort", i), i) // DefaultSize each; recency is a counter, not the clock: no sleep needed
 	}
 	if c.Len() != 3 {
 		t.Fatalf("Len = %d; want 3", c.Len())
@@ -80,13 +80,25 @@ func TestBoundedEvictsOldest(t *testing.T) {
 	}
 }
 
+// A bound of 0 bytes keeps nothing: that is how caching is switched off. The TTL is not a
+// switch: 0 is the default lifetime.
 func TestDisabled(t *testing.T) {
 	t.Parallel()
-	c := New(Options{TTL: 0})
 	o := Owner{Site: "s", UserID: 1, TokenFP: "a"}
-	c.Set(CourseKey(o, "x", 1), 1)
-	if _, ok := c.get(CourseKey(o, "x", 1)); ok {
-		t.Fatal("a disabled cache returned a value")
+	for _, tt := range []struct {
+		opts Options
+		keep bool
+	}{
+		{Options{TTL: time.Minute}, false},
+		{Options{TTL: time.Minute, MaxBytes: -1}, false},
+		{Options{MaxBytes: 1 << 20}, true},
+		{Options{TTL: time.Minute, MaxBytes: 1 << 20}, true},
+	} {
+		c := New(tt.opts)
+		c.Set(CourseKey(o, "x", 1), 1)
+		if _, ok := c.get(CourseKey(o, "x", 1)); ok != tt.keep || c.Enabled() != tt.keep {
+			t.Errorf("%+v: value kept %v, Enabled %v; want %v", tt.opts, ok, c.Enabled(), tt.keep)
+		}
 	}
 }
 
@@ -156,8 +168,8 @@ func TestBoundsEvictLeastRecentlyUsed(t *testing.T) {
 			wantLen:   1,
 		},
 		{
-			name: "entries and bytes together",
-			opts: Options{TTL: time.Minute, MaxEntries: 2, MaxBytes: 1000},
+			name: "many small values: only their bytes count",
+			opts: Options{TTL: time.Minute, MaxBytes: 2},
 			steps: func(c *Cache) {
 				c.Set(key(1), sized(1))
 				c.Set(key(2), sized(1))

@@ -1,6 +1,6 @@
 package cohort
 
-import "github.com/knowthystudents/kts/internal/moodle"
+import "github.com/knowthystudents/kts/internal/when"
 
 // Activity is a course module as the dashboard shows it: where it sits in the course and
 // whether Moodle tracks its completion.
@@ -24,13 +24,13 @@ func (a Activity) HasCompletion() bool { return a.Completion != TrackingNone }
 // State is an activity's completion state for one student, as Moodle reports it.
 type State int
 
-// Completion states, Moodle's numbers.
+// Completion states, Moodle's numbers (internal/intake checks that they match the client's).
 const (
-	StateIncomplete   State = moodle.StateIncomplete
-	StateComplete     State = moodle.StateComplete
-	StateCompletePass State = moodle.StateCompletePass
+	StateIncomplete   State = 0
+	StateComplete     State = 1
+	StateCompletePass State = 2
 	// StateCompleteFail is "graded below the pass grade": Moodle does not count it as done.
-	StateCompleteFail State = moodle.StateCompleteFail
+	StateCompleteFail State = 3
 )
 
 // Done reports whether the state counts as completed (complete or complete-pass), as
@@ -54,11 +54,12 @@ func (s State) String() string {
 // Tracking is how an activity's completion is recorded.
 type Tracking int
 
-// Tracking kinds, Moodle's numbers (module completion and status tracking share them).
+// Tracking kinds, Moodle's numbers (module completion and status tracking share them;
+// internal/intake checks that they match the client's).
 const (
 	TrackingNone      Tracking = 0
-	TrackingManual    Tracking = moodle.TrackingManual
-	TrackingAutomatic Tracking = moodle.TrackingAutomatic
+	TrackingManual    Tracking = 1
+	TrackingAutomatic Tracking = 2
 )
 
 // String names the tracking kind.
@@ -88,7 +89,7 @@ const (
 type ActivityState struct {
 	CMID          int64
 	State         State
-	TimeCompleted moodle.Time
+	TimeCompleted when.Time
 	Tracking      Tracking
 	// OverrideBy is the user who set the state by hand over the rule (0 when nobody did),
 	// OverrideByName their name when the roster shows them.

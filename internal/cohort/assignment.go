@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // Assignment is one assignment of the course, in course order.
@@ -16,7 +16,7 @@ type Assignment struct {
 	// ("A1" for "A1 Essay: Learning styles"), else the whole name.
 	Label   string
 	Section string
-	DueDate moodle.Time // never when the assignment has no due date
+	DueDate when.Time // never when the assignment has no due date
 	// GradeMax is the maximum grade; negative when the assignment is graded on a scale.
 	GradeMax float64
 	// Loaded is false when the assignment's submissions were not loaded, so that its

@@ -5,14 +5,14 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 // benchNow is the synthetic cohorts' "now".
 func benchNow() time.Time { return time.Date(2026, 11, 22, 19, 44, 48, 0, time.UTC) }
 
 func benchmarkBuild(b *testing.B, n int) {
-	in := cohorttest.Synthetic(n, benchNow())
+	in := intaketest.Synthetic(n, benchNow())
 	b.ReportAllocs()
 	for b.Loop() {
 		cohort.Build(in, benchNow(), cohort.DefaultConfig())
@@ -23,7 +23,7 @@ func BenchmarkBuild500(b *testing.B)  { benchmarkBuild(b, 500) }
 func BenchmarkBuild5000(b *testing.B) { benchmarkBuild(b, 5000) }
 
 func BenchmarkRows500(b *testing.B) {
-	c := cohort.Build(cohorttest.Synthetic(500, benchNow()), benchNow(), cohort.DefaultConfig())
+	c := cohort.Build(intaketest.Synthetic(500, benchNow()), benchNow(), cohort.DefaultConfig())
 	queries := []cohort.Query{
 		{},
 		{Search: "nguyen", Sort: cohort.SortCompletion, Desc: true},
@@ -39,7 +39,7 @@ func BenchmarkRows500(b *testing.B) {
 }
 
 func BenchmarkActivityReport500(b *testing.B) {
-	c := cohort.Build(cohorttest.Synthetic(500, benchNow()), benchNow(), cohort.DefaultConfig())
+	c := cohort.Build(intaketest.Synthetic(500, benchNow()), benchNow(), cohort.DefaultConfig())
 	b.ReportAllocs()
 	for b.Loop() {
 		c.ActivityReport(0, false)
@@ -50,7 +50,7 @@ func BenchmarkActivityReport500(b *testing.B) {
 // TestSyntheticShape keeps the benchmark input honest: the sizes and mix it claims.
 func TestSyntheticShape(t *testing.T) {
 	t.Parallel()
-	c := cohort.Build(cohorttest.Synthetic(500, benchNow()), benchNow(), cohort.DefaultConfig())
+	c := cohort.Build(intaketest.Synthetic(500, benchNow()), benchNow(), cohort.DefaultConfig())
 	if len(c.Students) != 500 || len(c.Activities) != 25 || len(c.Assignments) != 5 || len(c.Groups) != 6 {
 		t.Fatalf("synthetic: %d students, %d activities, %d assignments, %d groups", len(c.Students), len(c.Activities), len(c.Assignments), len(c.Groups))
 	}

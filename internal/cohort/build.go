@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"time"
-
-	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // staffRoles returns the role shortnames of course staff. They keep a participant out of the
@@ -31,24 +29,34 @@ func Build(in Input, now time.Time, cfg Config) *Cohort {
 	idx := newAssignIndex(in, c)
 	c.fillAssignments(idx, now)
 	c.buildGraded(in.GradeItems)
-	c.fillCompletion(in.Completion, in.CourseCompletion, names)
+	c.fillCompletion(in.Completion, in.CourseCompleted, names)
 	c.fillFlags()
 	return c
 }
 
+// hasRole reports whether roles holds one of the shortnames.
+func hasRole(roles []string, shortnames ...string) bool {
+	for _, r := range roles {
+		if slices.Contains(shortnames, r) {
+			return true
+		}
+	}
+	return false
+}
+
 // buildModules lists the course's modules in course order and indexes those with completion.
-func (c *Cohort) buildModules(sections []moodle.Section) {
+func (c *Cohort) buildModules(sections []Section) {
 	c.modIndex = make(map[int64]int)
 	c.actIndex = make(map[int64]int)
 	for _, sec := range sections {
 		name := sec.Name
 		if name == "" {
-			name = "Section " + strconv.Itoa(sec.Section)
+			name = "Section " + strconv.Itoa(sec.Number)
 		}
 		for _, m := range sec.Modules {
 			a := Activity{
-				CMID: m.ID, Name: m.Name, ModName: m.ModName, Section: name, SectionNumber: sec.Section,
-				Completion: Tracking(m.Completion), Visible: m.Visible != 0, URL: m.URL,
+				CMID: m.CMID, Name: m.Name, ModName: m.ModName, Section: name, SectionNumber: sec.Number,
+				Completion: m.Tracking, Visible: m.Visible, URL: m.URL,
 			}
 			if _, dup := c.modIndex[a.CMID]; dup {
 				continue
@@ -64,20 +72,20 @@ func (c *Cohort) buildModules(sections []moodle.Section) {
 }
 
 // buildGroups keeps the selector's groups, without "All participants" (id 0).
-func (c *Cohort) buildGroups(groups []moodle.SelectorGroup) {
+func (c *Cohort) buildGroups(groups []Group) {
 	c.groupIDs = make(map[int64]bool, len(groups))
 	for _, g := range groups {
-		if g.ID <= 0 || c.groupIDs[int64(g.ID)] {
+		if g.ID <= 0 || c.groupIDs[g.ID] {
 			continue
 		}
-		c.groupIDs[int64(g.ID)] = true
-		c.Groups = append(c.Groups, Group{ID: int64(g.ID), Name: g.Name})
+		c.groupIDs[g.ID] = true
+		c.Groups = append(c.Groups, g)
 	}
 }
 
 // buildStudents keeps the roster's students, sorted by name then id, and returns every
 // participant's name by id (staff included) to name who overrode a completion.
-func (c *Cohort) buildStudents(roster []moodle.EnrolledUser, active map[int64]bool) map[int64]string {
+func (c *Cohort) buildStudents(roster []Participant, active map[int64]bool) map[int64]string {
 	names := make(map[int64]string, len(roster))
 	c.Students = make([]Student, 0, len(roster))
 	for _, u := range roster {
@@ -85,7 +93,7 @@ func (c *Cohort) buildStudents(roster []moodle.EnrolledUser, active map[int64]bo
 			continue
 		}
 		names[u.ID] = u.FullName
-		if !moodle.HasRole(u.Roles, "student") || moodle.HasRole(u.Roles, staffRoles()...) {
+		if !hasRole(u.Roles, "student") || hasRole(u.Roles, staffRoles()...) {
 			continue
 		}
 		s := Student{
@@ -93,9 +101,7 @@ func (c *Cohort) buildStudents(roster []moodle.EnrolledUser, active map[int64]bo
 			ProfileImageURL: u.ProfileImageURL, Suspended: active != nil && !active[u.ID],
 			LastCourseAccess: u.LastCourseAccess, FirstAccess: u.FirstAccess, LastAccess: u.LastAccess,
 		}
-		for _, g := range u.Groups {
-			s.Groups = append(s.Groups, Group{ID: g.ID, Name: g.Name})
-		}
+		s.Groups = append(s.Groups, u.Groups...)
 		slices.SortFunc(s.Groups, func(a, b Group) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
 		c.Students = append(c.Students, s)
 	}
@@ -129,16 +135,14 @@ func (c *Cohort) buildStudents(roster []moodle.EnrolledUser, active map[int64]bo
 
 // buildAssignments orders the assignments as the course does; one the course contents do not
 // list (contents not loaded) goes last.
-func (c *Cohort) buildAssignments(in []moodle.Assignment, subs *moodle.SubmissionsReply) {
+func (c *Cohort) buildAssignments(in []AssignmentInfo, subs []AssignmentSubmissions) {
 	loaded := map[int64]bool{}
-	if subs != nil {
-		for _, a := range subs.Assignments {
-			loaded[a.AssignmentID] = true
-		}
+	for _, a := range subs {
+		loaded[a.AssignmentID] = true
 	}
 	c.Assignments = make([]Assignment, 0, len(in))
 	for _, a := range in {
-		as := Assignment{ID: a.ID, CMID: a.CMID, Name: a.Name, Label: shortLabel(a.Name), DueDate: a.DueDate, GradeMax: a.Grade, Loaded: loaded[a.ID]}
+		as := Assignment{ID: a.ID, CMID: a.CMID, Name: a.Name, Label: shortLabel(a.Name), DueDate: a.DueDate, GradeMax: a.GradeMax, Loaded: loaded[a.ID]}
 		if i, ok := c.modIndex[a.CMID]; ok {
 			as.Section = c.Modules[i].Section
 		}
@@ -174,8 +178,8 @@ func (c *Cohort) fillAssignments(idx *assignIndex, now time.Time) {
 				st.Due, st.ExtensionUntil = ext, ext
 			}
 			st.CMID, st.GradeMax = a.CMID, a.GradeMax
-			if g := idx.grades[ai][si]; g != nil && g.Graded() {
-				st.Graded, st.Grade, st.GradedAt = true, g.Grade.Value, g.TimeModified
+			if g := idx.grades[ai][si]; g != nil && g.Graded {
+				st.Graded, st.Grade, st.GradedAt = true, g.Value, g.Modified
 			}
 			st.NeedsGrading = st.IsSubmitted() && !st.Graded
 			s.Assignments[ai] = st

@@ -1,15 +1,14 @@
 package cohort_test
 
 import (
-	"math"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 func TestBuildRoster(t *testing.T) {
@@ -44,7 +43,7 @@ func TestBuildRoster(t *testing.T) {
 
 func TestBuildWithoutActiveIDsCountsEveryoneActive(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	in.ActiveIDs = nil
 	c := cohort.Build(in, now, cohort.Config{})
 	if c.SuspendedCount != 0 || student(t, c, lea).Suspended {
@@ -90,43 +89,6 @@ func TestBuildActivitiesInCourseOrder(t *testing.T) {
 	}
 }
 
-// TestCompletionMatchesMoodleProgress checks the contract's promise: completion_percent equals
-// the progress Moodle reports in core_enrol_get_users_courses, rounded down.
-func TestCompletionMatchesMoodleProgress(t *testing.T) {
-	t.Parallel()
-	c := kts101(t)
-	tests := []struct {
-		fixture string
-		id      int64
-	}{
-		{"core_enrol_get_users_courses.student-zoe.json", zoe},
-		{"core_enrol_get_users_courses.student-oliver.json", oliver},
-		{"core_enrol_get_users_courses.student-ethan.json", ethan},
-	}
-	for _, tt := range tests {
-		t.Run(tt.fixture, func(t *testing.T) {
-			t.Parallel()
-			var courses []moodle.UserCourse
-			cohorttest.Decode(t, tt.fixture, &courses)
-			if len(courses) != 1 || courses[0].Progress == nil || courses[0].Completed == nil {
-				t.Fatalf("fixture has no progress for KTS101: %+v", courses)
-			}
-			s := student(t, c, tt.id)
-			want := struct {
-				Percent   int
-				Completed bool
-			}{int(math.Floor(*courses[0].Progress)), *courses[0].Completed}
-			got := struct {
-				Percent   int
-				Completed bool
-			}{s.Completion.Percent, s.Completion.CourseCompleted}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("completion (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
 func TestCompletion(t *testing.T) {
 	t.Parallel()
 	c := kts101(t)
@@ -154,7 +116,7 @@ func TestCompletion(t *testing.T) {
 
 func TestCompletionNotLoaded(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	delete(in.Completion, oliver)
 	c := cohort.Build(in, now, cohort.DefaultConfig())
 	s := student(t, c, oliver)
@@ -174,59 +136,14 @@ func TestOverrideResolvedToTeacher(t *testing.T) {
 		t.Fatal("Oliver has no state for Further reading")
 	}
 	want := cohort.ActivityState{
-		CMID: cmFurther, State: cohort.StateComplete, TimeCompleted: moodle.Unix(1794084288),
+		CMID: cmFurther, State: cohort.StateComplete, TimeCompleted: when.Unix(1794084288),
 		Tracking: cohort.TrackingAutomatic, OverrideBy: margaret, OverrideByName: "Margaret Ellis",
 	}
-	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b moodle.Time) bool { return a.Unix() == b.Unix() })); diff != "" {
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b when.Time) bool { return a.Unix() == b.Unix() })); diff != "" {
 		t.Errorf("Further reading (-want +got):\n%s", diff)
 	}
 	if got.Method() != cohort.MethodOverridden {
 		t.Errorf("method = %q, want overridden", got.Method())
-	}
-}
-
-// TestDerivedCompletionMatchesRecorded guards the test helper that stands in for Moodle: for
-// the students whose completion was recorded, deriving it from the seed table gives the same
-// states and overrides.
-func TestDerivedCompletionMatchesRecorded(t *testing.T) {
-	t.Parallel()
-	seed := cohorttest.LoadSeed(t)
-	template := cohorttest.RecordedCompletion(t, "zoe")
-	for _, who := range []string{"zoe.andersen", "oliver.smith", "ethan.brown", "lea.martin"} {
-		t.Run(who, func(t *testing.T) {
-			t.Parallel()
-			file := map[string]string{"zoe.andersen": "zoe", "oliver.smith": "oliver", "ethan.brown": "ethan", "lea.martin": "lea"}[who]
-			type state struct {
-				CMID, OverrideBy int64
-				State            int
-			}
-			flat := func(ac *moodle.ActivitiesCompletion) []state {
-				var out []state
-				for _, s := range ac.Statuses {
-					st := state{CMID: s.CMID, State: s.State}
-					if s.OverrideBy != nil {
-						st.OverrideBy = *s.OverrideBy
-					}
-					out = append(out, st)
-				}
-				return out
-			}
-			want := flat(cohorttest.RecordedCompletion(t, file))
-			got := flat(cohorttest.DeriveCompletionFromSeed(seed.KTS101.Students[who], template))
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("derived completion (-recorded +derived):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestBatchCompletionMatchesSingleCalls(t *testing.T) {
-	t.Parallel()
-	batch := cohorttest.BatchCompletion(t)
-	for id, who := range map[int64]string{zoe: "zoe", oliver: "oliver", ethan: "ethan"} {
-		if diff := cmp.Diff(cohorttest.RecordedCompletion(t, who), batch[id], cmp.Comparer(func(a, b moodle.Time) bool { return a.Unix() == b.Unix() })); diff != "" {
-			t.Errorf("%s: batch differs from the single call (-single +batch):\n%s", who, diff)
-		}
 	}
 }
 

@@ -1,10 +1,6 @@
 package cohort
 
-import (
-	"time"
-
-	"github.com/knowthystudents/kts/internal/moodle"
-)
+import "time"
 
 // Config holds the thresholds behind the "needs attention" flags. They are server
 // configuration because what counts as "inactive" or "behind" differs between courses.
@@ -55,7 +51,7 @@ type Group struct {
 // figures the flags are measured against. Build makes it; it is read-only afterwards and safe
 // for concurrent readers.
 type Cohort struct {
-	Course moodle.Course
+	Course Course
 	// Now is the moment the statuses and flags were computed for.
 	Now    time.Time
 	Config Config

@@ -3,35 +3,31 @@ package cohort
 import (
 	"slices"
 	"strconv"
-
-	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // fillCompletion gives every student whose completion was loaded their activity states in
 // course order, their totals and Moodle's progress percent; it also marks pass or fail on
 // assignments whose completion requires a passing grade.
-func (c *Cohort) fillCompletion(comp map[int64]*moodle.ActivitiesCompletion, course map[int64]*moodle.CourseCompletion, names map[int64]string) {
+func (c *Cohort) fillCompletion(comp map[int64][]CompletionStatus, course map[int64]bool, names map[int64]string) {
 	total := 0
 	for _, s := range c.Students {
-		if ac := comp[s.ID]; ac != nil {
-			total += len(ac.Statuses)
-		}
+		total += len(comp[s.ID])
 	}
 	all := make([]ActivityState, 0, total)
 	var order []int
 	asgOf := c.assignmentPositions()
 	for si := range c.Students {
 		s := &c.Students[si]
-		ac := comp[s.ID]
-		if ac == nil {
+		ac, ok := comp[s.ID]
+		if !ok {
 			c.CompletionMissing++
 			continue
 		}
 		start := len(all)
 		order = order[:0]
 		next := 0 // statuses come in course order: try the next activity before the map
-		for k := range ac.Statuses {
-			st := &ac.Statuses[k]
+		for k := range ac {
+			st := &ac[k]
 			pos := next
 			if pos >= len(c.Activities) || c.Activities[pos].CMID != st.CMID {
 				pos = c.activityFor(st)
@@ -69,23 +65,18 @@ func (c *Cohort) assignmentPositions() []int {
 }
 
 // stateOf converts one Moodle status.
-func stateOf(st *moodle.ActivityStatus, names map[int64]string) ActivityState {
-	a := ActivityState{CMID: st.CMID, State: State(st.State), TimeCompleted: st.TimeCompleted, Tracking: Tracking(st.Tracking)}
-	if st.OverrideBy != nil && *st.OverrideBy != 0 {
-		a.OverrideBy = *st.OverrideBy
+func stateOf(st *CompletionStatus, names map[int64]string) ActivityState {
+	a := ActivityState{CMID: st.CMID, State: st.State, TimeCompleted: st.TimeCompleted, Tracking: st.Tracking, PassGrade: st.PassGrade}
+	if st.OverrideBy != 0 {
+		a.OverrideBy = st.OverrideBy
 		a.OverrideByName = names[a.OverrideBy]
-	}
-	for _, d := range st.Details {
-		if d.RuleName == "completionpassgrade" {
-			a.PassGrade = true
-		}
 	}
 	return a
 }
 
 // completionOf sums the states up as Moodle does: complete-fail is not done, and a completed
 // course is 100 %.
-func completionOf(states []ActivityState, course *moodle.CourseCompletion) Completion {
+func completionOf(states []ActivityState, courseCompleted bool) Completion {
 	c := Completion{Loaded: true, Total: len(states)}
 	for _, st := range states {
 		switch {
@@ -95,7 +86,7 @@ func completionOf(states []ActivityState, course *moodle.CourseCompletion) Compl
 			c.Failed++
 		}
 	}
-	c.CourseCompleted = course != nil && course.CompletionStatus.Completed
+	c.CourseCompleted = courseCompleted
 	switch {
 	case c.CourseCompleted:
 		c.Percent = 100
@@ -118,14 +109,14 @@ func resultOf(s State) GradeResult {
 // activityFor returns the course-order position of a status's activity. An activity the
 // course contents do not list with completion (contents not loaded, or changed since) is
 // added at the end, so that no completion Moodle reports is lost.
-func (c *Cohort) activityFor(st *moodle.ActivityStatus) int {
+func (c *Cohort) activityFor(st *CompletionStatus) int {
 	if i, ok := c.actIndex[st.CMID]; ok {
 		return i
 	}
-	a := Activity{CMID: st.CMID, ModName: st.ModName, Completion: Tracking(st.Tracking), Visible: true}
+	a := Activity{CMID: st.CMID, ModName: st.ModName, Completion: st.Tracking, Visible: true}
 	if m, ok := c.modIndex[st.CMID]; ok {
 		a = c.Modules[m]
-		a.Completion = Tracking(st.Tracking)
+		a.Completion = st.Tracking
 	} else if ai, ok := c.asgIndex[st.CMID]; ok {
 		a.Name, a.Section = c.Assignments[ai].Name, c.Assignments[ai].Section
 	} else {

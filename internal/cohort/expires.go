@@ -3,7 +3,7 @@ package cohort
 import (
 	"time"
 
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // Expires returns the first moment after c.Now at which Build, given the same input, would
@@ -18,7 +18,7 @@ func (c *Cohort) Expires() time.Time {
 			next = t
 		}
 	}
-	edge := func(t moodle.Time) {
+	edge := func(t when.Time) {
 		if !t.Never() {
 			// statusOf compares with now.After(t): the status moves just past t.
 			after(t.Time().Add(time.Nanosecond))

@@ -6,8 +6,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 // shown is what a teacher reads of a cohort at one moment: every status, flag and reason.
@@ -31,7 +32,7 @@ func shown(c *cohort.Cohort) []string {
 // does at it (unless it is the new year, which only changes how dates are written).
 func TestExpiresIsExact(t *testing.T) {
 	t.Parallel()
-	kts, seeded := cohorttest.KTS101(t)
+	kts, seeded := intaketest.KTS101(t)
 	tests := []struct {
 		name string
 		in   cohort.Input
@@ -40,8 +41,8 @@ func TestExpiresIsExact(t *testing.T) {
 		{"KTS101 at seededat", kts, seeded},
 		{"KTS101 a day later", kts, seeded.Add(day)},
 		{"KTS101 a month later", kts, seeded.Add(30 * day)},
-		{"synthetic 300", cohorttest.Synthetic(300, benchNow()), benchNow()},
-		{"synthetic 300, 10 days on", cohorttest.Synthetic(300, benchNow()), benchNow().Add(10 * day)},
+		{"synthetic 300", intaketest.Synthetic(300, benchNow()), benchNow()},
+		{"synthetic 300, 10 days on", intaketest.Synthetic(300, benchNow()), benchNow().Add(10 * day)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,7 +67,7 @@ func TestExpiresIsExact(t *testing.T) {
 
 func TestExpiresEdges(t *testing.T) {
 	t.Parallel()
-	in, seeded := cohorttest.KTS101(t)
+	in, seeded := intaketest.KTS101(t)
 	c := cohort.Build(in, seeded, cohort.DefaultConfig())
 	exp := c.Expires()
 	// Whatever the edge is, it is one of the kinds Expires knows, and no later than the next

@@ -7,8 +7,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 func TestFlagsKTS101(t *testing.T) {
@@ -78,7 +78,7 @@ func TestFlagsKTS101(t *testing.T) {
 
 func TestFlagThresholdsAreConfigurable(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	tests := []struct {
 		name string
 		cfg  cohort.Config
@@ -107,19 +107,19 @@ func TestFlagThresholdsAreConfigurable(t *testing.T) {
 func TestBehindIgnoresSuspendedForMedian(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	mk := func(id int64, done int) (moodle.EnrolledUser, *moodle.ActivitiesCompletion) {
-		u := moodle.EnrolledUser{ID: id, FullName: "S" + string(rune('A'+id)), Roles: []moodle.Role{{ShortName: "student"}}, LastCourseAccess: moodle.TimeOf(now)}
-		ac := &moodle.ActivitiesCompletion{}
+	mk := func(id int64, done int) (cohort.Participant, []cohort.CompletionStatus) {
+		u := cohort.Participant{ID: id, FullName: "S" + string(rune('A'+id)), Roles: []string{"student"}, LastCourseAccess: when.Of(now)}
+		var ac []cohort.CompletionStatus
 		for k := range 4 {
-			st := moodle.ActivityStatus{CMID: int64(k + 1), Tracking: 2}
+			st := cohort.CompletionStatus{CMID: int64(k + 1), Tracking: 2}
 			if k < done {
 				st.State = 1
 			}
-			ac.Statuses = append(ac.Statuses, st)
+			ac = append(ac, st)
 		}
 		return u, ac
 	}
-	in := cohort.Input{ActiveIDs: map[int64]bool{}, Completion: map[int64]*moodle.ActivitiesCompletion{}}
+	in := cohort.Input{ActiveIDs: map[int64]bool{}, Completion: map[int64][]cohort.CompletionStatus{}}
 	for id, done := range map[int64]int{1: 4, 2: 4, 3: 1, 4: 0, 5: 0, 6: 0} {
 		u, ac := mk(id, done)
 		in.Roster = append(in.Roster, u)

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 // Student ids of course KTS101 (README, student table).
@@ -55,21 +55,10 @@ const (
 const day = 24 * time.Hour
 
 // kts101 builds course KTS101 from the recorded fixtures, as of seededat.
-func kts101(t testing.TB) *cohort.Cohort {
-	t.Helper()
-	in, now := cohorttest.KTS101(t)
-	return cohort.Build(in, now, cohort.DefaultConfig())
-}
+var kts101 = intaketest.KTS101Cohort
 
 // student returns student id of c or fails the test.
-func student(t testing.TB, c *cohort.Cohort, id int64) cohort.Student {
-	t.Helper()
-	s, ok := c.Student(id)
-	if !ok {
-		t.Fatalf("student %d is not in the cohort", id)
-	}
-	return s
-}
+var student = intaketest.Student
 
 // assignment returns student id's status on the assignment cmid or fails the test.
 func assignment(t testing.TB, c *cohort.Cohort, id, cmid int64) cohort.AssignmentStatus {

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 func TestRowsPage(t *testing.T) {
 	t.Parallel()
-	c := cohort.Build(cohorttest.Synthetic(250, benchNow()), benchNow(), cohort.DefaultConfig())
+	c := cohort.Build(intaketest.Synthetic(250, benchNow()), benchNow(), cohort.DefaultConfig())
 	q := cohort.Query{Sort: cohort.SortCompletion, Desc: true}
 	all := ids(c.Rows(q))
 	tests := []struct {

@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"net/url"
 	"slices"
 	"strconv"
 )
@@ -19,8 +18,9 @@ const MaxSearchRunes = 100
 // SortAssignment returns the sort key of an assignment column.
 func SortAssignment(cmid int64) string { return strconv.FormatInt(cmid, 10) }
 
-// Query is the cohort view's filter and sort, as the URL carries them (contract: group, q,
-// attention, suspended, flag, sort, dir). The zero Query shows every active student by name.
+// Query is the cohort view's filter and sort, a plain value: writing it into an address and
+// reading it back is the views' and the handlers' business, not the domain's. The zero Query
+// shows every active student by name.
 type Query struct {
 	Group     int64    // 0: every group the user can see
 	Search    string   // trimmed; matches full name and email, ignoring case and accents
@@ -49,46 +49,6 @@ func (q Query) SortKey() string {
 		return SortName
 	}
 	return q.Sort
-}
-
-// Values returns the query as URL parameters, defaults left out, so that links rebuilt from
-// it are short and canonical (url.Values.Encode orders the keys).
-func (q Query) Values() url.Values {
-	v := url.Values{}
-	if q.Group > 0 {
-		v.Set("group", strconv.FormatInt(q.Group, 10))
-	}
-	if q.Search != "" {
-		v.Set("q", q.Search)
-	}
-	if q.Attention {
-		v.Set("attention", "1")
-	}
-	if q.Suspended {
-		v.Set("suspended", "1")
-	}
-	if q.Flag != "" {
-		v.Set("flag", string(q.Flag))
-	}
-	if k := q.SortKey(); k != SortName {
-		v.Set("sort", k)
-	}
-	if q.Desc {
-		v.Set("dir", "desc")
-	}
-	for _, id := range q.Cols {
-		v.Add("cols", strconv.FormatInt(id, 10))
-	}
-	return v
-}
-
-// Link returns path with the query appended ("/course/2?group=1&sort=access"), path alone
-// for the default query.
-func (q Query) Link(path string) string {
-	if enc := q.Values().Encode(); enc != "" {
-		return path + "?" + enc
-	}
-	return path
 }
 
 // SortBy returns the query a column header links to: sorted by key ascending, or, when the

@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 func TestActivityReport(t *testing.T) {
@@ -116,7 +116,7 @@ func TestActivityReportNoLaggingWhenEqual(t *testing.T) {
 // activity's Eligible, rather than counting as "not completed".
 func TestActivityReportWithoutCompletion(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	delete(in.Completion, zoe)
 	r := cohort.Build(in, now, cohort.DefaultConfig()).ActivityReport(0, false)
 	if r.Students != 29 || r.WithCompletion != 28 {

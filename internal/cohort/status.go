@@ -3,7 +3,7 @@ package cohort
 import (
 	"time"
 
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // Status is an assignment status code of the contract, at the time of the request.
@@ -41,12 +41,12 @@ type AssignmentStatus struct {
 	SubmissionStatus string
 	// Modified is when the submission was last saved; Submitted is the same time when the
 	// submission is submitted, never otherwise.
-	Modified  moodle.Time
-	Submitted moodle.Time
+	Modified  when.Time
+	Submitted when.Time
 	// Due is what the status is measured against: ExtensionUntil when the student has an
 	// extension, else the assignment's due date (never when it has none).
-	Due            moodle.Time
-	ExtensionUntil moodle.Time
+	Due            when.Time
+	ExtensionUntil when.Time
 	// LateBy is how long after Due the work was submitted (zero unless Status is late).
 	LateBy time.Duration
 	// Graded is true when Moodle holds a real grade; Grade is then the value out of GradeMax,
@@ -54,7 +54,7 @@ type AssignmentStatus struct {
 	Graded   bool
 	Grade    float64
 	GradeMax float64
-	GradedAt moodle.Time
+	GradedAt when.Time
 	// Result is pass or fail when the activity's completion requires a passing grade.
 	Result GradeResult
 	// NeedsGrading is true for submitted work without a grade.
@@ -68,9 +68,9 @@ func (a AssignmentStatus) IsSubmitted() bool {
 
 // submissionFacts is what statusOf needs about one student and one assignment.
 type submissionFacts struct {
-	sub       *moodle.Submission // nil: no record
-	due       moodle.Time        // the assignment's due date
-	extension moodle.Time        // the student's extension, never when none
+	sub       *Submission // nil: no record
+	due       when.Time   // the assignment's due date
+	extension when.Time   // the student's extension, never when none
 }
 
 // statusOf applies the contract's table: the first code that applies wins. Nothing saved
@@ -84,7 +84,7 @@ func statusOf(f submissionFacts, now time.Time) AssignmentStatus {
 	if f.sub != nil {
 		raw = f.sub.Status
 		st.SubmissionStatus = raw
-		st.Modified = f.sub.TimeModified
+		st.Modified = f.sub.Modified
 	}
 	due := st.Due.Time()
 	hasDue := !st.Due.Never()

@@ -7,18 +7,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // TestAssignmentStatusKTS101 checks the contract's status table on the recorded students.
 func TestAssignmentStatusKTS101(t *testing.T) {
 	t.Parallel()
 	c := kts101(t)
-	seed := cohorttest.LoadSeed(t)
-	a1Due := moodle.Unix(seed.KTS101.DueDates["a1"])
-	a3Due := moodle.Unix(seed.KTS101.DueDates["a3"])
-	meiExt := moodle.Unix(seed.KTS101.Extension.A3ExtensionUntil)
+	seed := intaketest.LoadSeed(t)
+	a1Due := when.Unix(seed.KTS101.DueDates["a1"])
+	a3Due := when.Unix(seed.KTS101.DueDates["a3"])
+	meiExt := when.Unix(seed.KTS101.Extension.A3ExtensionUntil)
 	tests := []struct {
 		name     string
 		id, cmid int64
@@ -26,45 +26,45 @@ func TestAssignmentStatusKTS101(t *testing.T) {
 	}{
 		{"Oliver's A1: late, ungraded", oliver, cmA1, cohort.AssignmentStatus{
 			CMID: cmA1, Status: cohort.StatusLate, SubmissionStatus: "submitted",
-			Modified: moodle.Unix(1793936688), Submitted: moodle.Unix(1793936688), Due: a1Due,
+			Modified: when.Unix(1793936688), Submitted: when.Unix(1793936688), Due: a1Due,
 			LateBy: 4*day + 8*time.Hour, GradeMax: 100, NeedsGrading: true,
 		}},
 		{"Mei's A3: draft with an extension", mei, cmA3, cohort.AssignmentStatus{
-			CMID: cmA3, Status: cohort.StatusExtension, SubmissionStatus: "draft", Modified: moodle.Unix(1795185888),
+			CMID: cmA3, Status: cohort.StatusExtension, SubmissionStatus: "draft", Modified: when.Unix(1795185888),
 			Due: meiExt, ExtensionUntil: meiExt, GradeMax: 100,
 		}},
 		{"Emily's A1: graded 0 without a submission", emily, cmA1, cohort.AssignmentStatus{
-			CMID: cmA1, Status: cohort.StatusOverdue, SubmissionStatus: "new", Modified: moodle.Unix(1793274288),
-			Due: a1Due, Graded: true, Grade: 0, GradeMax: 100, GradedAt: moodle.Unix(1794174288),
+			CMID: cmA1, Status: cohort.StatusOverdue, SubmissionStatus: "new", Modified: when.Unix(1793274288),
+			Due: a1Due, Graded: true, Grade: 0, GradeMax: 100, GradedAt: when.Unix(1794174288),
 		}},
 		{"Liam's A1: draft past due", liam, cmA1, cohort.AssignmentStatus{
-			CMID: cmA1, Status: cohort.StatusOverdue, SubmissionStatus: "draft", Modified: moodle.Unix(1793389488),
+			CMID: cmA1, Status: cohort.StatusOverdue, SubmissionStatus: "draft", Modified: when.Unix(1793389488),
 			Due: a1Due, GradeMax: 100,
 		}},
 		{"Zoë's A1: on time, passed", zoe, cmA1, cohort.AssignmentStatus{
-			CMID: cmA1, Status: cohort.StatusSubmitted, SubmissionStatus: "submitted", Modified: moodle.Unix(1793346288),
-			Submitted: moodle.Unix(1793346288), Due: a1Due, Graded: true, Grade: 92, GradeMax: 100,
-			GradedAt: moodle.Unix(1794311088), Result: cohort.ResultPass,
+			CMID: cmA1, Status: cohort.StatusSubmitted, SubmissionStatus: "submitted", Modified: when.Unix(1793346288),
+			Submitted: when.Unix(1793346288), Due: a1Due, Graded: true, Grade: 92, GradeMax: 100,
+			GradedAt: when.Unix(1794311088), Result: cohort.ResultPass,
 		}},
 		{"Björn's A1: graded 45, failed", bjorn, cmA1, cohort.AssignmentStatus{
-			CMID: cmA1, Status: cohort.StatusSubmitted, SubmissionStatus: "submitted", Modified: moodle.Unix(1793292288),
-			Submitted: moodle.Unix(1793292288), Due: a1Due, Graded: true, Grade: 45, GradeMax: 100,
-			GradedAt: moodle.Unix(1794332688), Result: cohort.ResultFail,
+			CMID: cmA1, Status: cohort.StatusSubmitted, SubmissionStatus: "submitted", Modified: when.Unix(1793292288),
+			Submitted: when.Unix(1793292288), Due: a1Due, Graded: true, Grade: 45, GradeMax: 100,
+			GradedAt: when.Unix(1794332688), Result: cohort.ResultFail,
 		}},
 		{"Ethan's A1: the record Moodle opened for him counts as nothing", ethan, cmA1, cohort.AssignmentStatus{
-			CMID: cmA1, Status: cohort.StatusOverdue, SubmissionStatus: "new", Modified: moodle.Unix(1795376736),
+			CMID: cmA1, Status: cohort.StatusOverdue, SubmissionStatus: "new", Modified: when.Unix(1795376736),
 			Due: a1Due, GradeMax: 100,
 		}},
 		{"José's A3: late by an hour", jose, cmA3, cohort.AssignmentStatus{
-			CMID: cmA3, Status: cohort.StatusLate, SubmissionStatus: "submitted", Modified: moodle.Unix(1795207488),
-			Submitted: moodle.Unix(1795207488), Due: a3Due, LateBy: time.Hour, GradeMax: 100, NeedsGrading: true,
+			CMID: cmA3, Status: cohort.StatusLate, SubmissionStatus: "submitted", Modified: when.Unix(1795207488),
+			Submitted: when.Unix(1795207488), Due: a3Due, LateBy: time.Hour, GradeMax: 100, NeedsGrading: true,
 		}},
 		{"Chloé's A2: draft, not yet due", chloe, cmA2, cohort.AssignmentStatus{
-			CMID: cmA2, Status: cohort.StatusDraft, SubmissionStatus: "draft", Modified: moodle.Unix(1795099488),
-			Due: moodle.Unix(seed.KTS101.DueDates["a2"]), GradeMax: 100,
+			CMID: cmA2, Status: cohort.StatusDraft, SubmissionStatus: "draft", Modified: when.Unix(1795099488),
+			Due: when.Unix(seed.KTS101.DueDates["a2"]), GradeMax: 100,
 		}},
 		{"Oliver's A2: nothing, not yet due", oliver, cmA2, cohort.AssignmentStatus{
-			CMID: cmA2, Status: cohort.StatusNotStarted, Due: moodle.Unix(seed.KTS101.DueDates["a2"]), GradeMax: 100,
+			CMID: cmA2, Status: cohort.StatusNotStarted, Due: when.Unix(seed.KTS101.DueDates["a2"]), GradeMax: 100,
 		}},
 	}
 	for _, tt := range tests {
@@ -86,7 +86,7 @@ func TestStatusTable(t *testing.T) {
 		name      string
 		due       time.Time // zero: no due date
 		extension time.Time // zero: none
-		sub       *moodle.Submission
+		sub       *cohort.Submission
 		want      cohort.Status
 	}{
 		{"submitted exactly at due", due, time.Time{}, sub("submitted", due), cohort.StatusSubmitted},
@@ -122,7 +122,7 @@ func TestStatusTable(t *testing.T) {
 
 func TestStatusUnknownWithoutSubmissions(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	in.Submissions = nil
 	c := cohort.Build(in, now, cohort.DefaultConfig())
 	s := student(t, c, ethan)
@@ -138,36 +138,35 @@ func TestTeamSubmissionAppliesToGroup(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	in := oneAssignment(now.Add(-day), time.Time{}, nil)
-	in.Roster[0].Groups = []moodle.UserGroup{{ID: 9, Name: "Team 9"}}
-	in.Submissions.Assignments[0].Submissions = []moodle.Submission{{UserID: 0, GroupID: 9, Status: "submitted", TimeModified: moodle.TimeOf(now.Add(-2 * day))}}
+	in.Roster[0].Groups = []cohort.Group{{ID: 9, Name: "Team 9"}}
+	in.Submissions[0].Submissions = []cohort.Submission{{UserID: 0, GroupID: 9, Status: "submitted", Modified: when.Of(now.Add(-2 * day))}}
 	c := cohort.Build(in, now, cohort.DefaultConfig())
 	if got := c.Students[0].Assignments[0].Status; got != cohort.StatusSubmitted {
 		t.Errorf("team member's status = %q, want submitted", got)
 	}
 }
 
-func sub(status string, modified time.Time) *moodle.Submission {
-	return &moodle.Submission{UserID: 100, Status: status, TimeModified: moodle.TimeOf(modified)}
+func sub(status string, modified time.Time) *cohort.Submission {
+	return &cohort.Submission{UserID: 100, Status: status, Modified: when.Of(modified)}
 }
 
 // oneAssignment is a course with one student (id 100) and one assignment (cmid 1).
-func oneAssignment(due, extension time.Time, s *moodle.Submission) cohort.Input {
+func oneAssignment(due, extension time.Time, s *cohort.Submission) cohort.Input {
 	in := cohort.Input{
-		Roster:      []moodle.EnrolledUser{{ID: 100, FullName: "Test Student", Roles: []moodle.Role{{ShortName: "student"}}, LastCourseAccess: moodle.TimeOf(due)}},
-		Assignments: []moodle.Assignment{{ID: 1, CMID: 1, Name: "A1 Essay", DueDate: moodle.TimeOf(due), Grade: 100}},
-		Submissions: &moodle.SubmissionsReply{Assignments: []moodle.AssignmentSubmissions{{AssignmentID: 1}}},
-		UserFlags:   &moodle.UserFlagsReply{},
+		Roster:      []cohort.Participant{{ID: 100, FullName: "Test Student", Roles: []string{"student"}, LastCourseAccess: when.Of(due)}},
+		Assignments: []cohort.AssignmentInfo{{ID: 1, CMID: 1, Name: "A1 Essay", DueDate: when.Of(due), GradeMax: 100}},
+		Submissions: []cohort.AssignmentSubmissions{{AssignmentID: 1}},
 	}
 	if s != nil {
-		in.Submissions.Assignments[0].Submissions = []moodle.Submission{*s}
+		in.Submissions[0].Submissions = []cohort.Submission{*s}
 	}
 	if !extension.IsZero() {
-		in.UserFlags.Assignments = append(in.UserFlags.Assignments, moodle.AssignmentUserFlags{AssignmentID: 1, UserFlags: []moodle.UserFlag{{UserID: 100, ExtensionDueDate: moodle.TimeOf(extension)}}})
+		in.Extensions = append(in.Extensions, cohort.Extension{AssignmentID: 1, UserID: 100, Until: when.Of(extension)})
 	}
 	return in
 }
 
-// cmpTime compares moodle.Time by instant.
+// cmpTime compares when.Time by instant.
 func cmpTime() cmp.Option {
-	return cmp.Comparer(func(a, b moodle.Time) bool { return a.Unix() == b.Unix() })
+	return cmp.Comparer(func(a, b when.Time) bool { return a.Unix() == b.Unix() })
 }

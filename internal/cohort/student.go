@@ -1,6 +1,6 @@
 package cohort
 
-import "github.com/knowthystudents/kts/internal/moodle"
+import "github.com/knowthystudents/kts/internal/when"
 
 // Student is one enrolled student with everything the cohort view and the student page show.
 type Student struct {
@@ -15,9 +15,9 @@ type Student struct {
 	Suspended bool
 	// LastCourseAccess is when the student last opened this course; FirstAccess and
 	// LastAccess are about the whole site. Never() is true for "never".
-	LastCourseAccess moodle.Time
-	FirstAccess      moodle.Time
-	LastAccess       moodle.Time
+	LastCourseAccess when.Time
+	FirstAccess      when.Time
+	LastAccess       when.Time
 	Completion       Completion
 	// Activities are the student's completion states, in course order, for the activities
 	// Moodle lists in the student's completion status (empty when not loaded).

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 // TestFlagReasonsInTeachersZone: the dates in flag reasons are the teacher's, not the server's.
@@ -13,7 +13,7 @@ import (
 // (UTC+10, no DST) and in Auckland (UTC+13 in November, daylight saving time).
 func TestFlagReasonsInTeachersZone(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	zone := func(name string) *time.Location {
 		l, err := time.LoadLocation(name)
 		if err != nil {
@@ -58,7 +58,7 @@ func TestFlagReasonsInTeachersZone(t *testing.T) {
 // at the teacher's midnight, when the words change.
 func TestFlagReasonYearIsTheTeachersYear(t *testing.T) {
 	t.Parallel()
-	in, _ := cohorttest.KTS101(t)
+	in, _ := intaketest.KTS101(t)
 	brisbane, err := time.LoadLocation("Australia/Brisbane")
 	if err != nil {
 		t.Fatal(err)

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
 	"github.com/knowthystudents/kts/internal/compose"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
 )
 
 const (
@@ -15,7 +15,7 @@ const (
 
 func kts101(t *testing.T) *cohort.Cohort {
 	t.Helper()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	return cohort.Build(in, now, cohort.DefaultConfig())
 }
 

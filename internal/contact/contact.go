@@ -55,14 +55,11 @@ type Moodle interface {
 	CourseNotes(ctx context.Context, token string, courseID, userID int64) (*moodle.CourseNotes, error)
 }
 
-// Teacher is who writes: the site and Moodle user id key their writes in the store; Token is
-// used for the calls only and never stored. Invalidate, if set, is called for every student
-// whose data in Moodle a write may have changed (the cache of the student's page).
-type Teacher struct {
-	Site       string
-	UserID     int64
-	Token      string
-	Invalidate func(courseID, studentID int64)
+// Cache is what holds a teacher's view of Moodle, which a write may make stale: the loader
+// (load.Loader.ForgetStudent). The service drops a student's cached page once a write about
+// them may have reached Moodle, so the handler that asked for the write has nothing to do.
+type Cache interface {
+	ForgetStudent(c moodle.Credentials, courseID, studentID int64)
 }
 
 // Options tune the service; zero values get the defaults.
@@ -78,6 +75,9 @@ type Options struct {
 	Retention time.Duration
 	Now       func() time.Time
 	Log       *slog.Logger
+	// Cache, if set, drops the cached page of every student whose data in Moodle a write may
+	// have changed.
+	Cache Cache
 }
 
 // Service writes to Moodle through the store. It is safe for concurrent use, and several
@@ -121,7 +121,8 @@ func New(m Moodle, st *store.Store, o Options) *Service {
 // retention).
 var ErrUnknownKey = errors.New("contact: unknown key")
 
-func (s *Service) key(t Teacher, kind, key string) store.WriteKey {
+// key is where a teacher's write is kept: by site and Moodle user (the token is not stored).
+func (s *Service) key(t moodle.Credentials, kind, key string) store.WriteKey {
 	return store.WriteKey{Site: t.Site, UserID: t.UserID, Kind: kind, Key: key}
 }
 
@@ -148,6 +149,13 @@ func (s *Service) purge(ctx context.Context) {
 		s.opts.Log.Warn("contact: purging old writes", "err", err)
 	} else if n > 0 {
 		s.opts.Log.Info("contact: purged writes past their retention", "writes", n)
+	}
+}
+
+// touched is called once a write about a student may have reached Moodle.
+func (s *Service) touched(t moodle.Credentials, courseID, studentID int64) {
+	if s.opts.Cache != nil {
+		s.opts.Cache.ForgetStudent(t, courseID, studentID)
 	}
 }
 

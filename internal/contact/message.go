@@ -48,7 +48,7 @@ func (r Result) Counts() map[Status]int {
 
 // Lookup returns the outcome of a message key, if it was used, waiting briefly while another
 // request is still sending it.
-func (s *Service) Lookup(ctx context.Context, t Teacher, key string) (Result, bool, error) {
+func (s *Service) Lookup(ctx context.Context, t moodle.Credentials, key string) (Result, bool, error) {
 	w, ok, err := s.settle(ctx, s.key(t, kindMessage, key))
 	if err != nil || !ok {
 		return Result{}, ok, err
@@ -59,7 +59,7 @@ func (s *Service) Lookup(ctx context.Context, t Teacher, key string) (Result, bo
 // Message sends text to each recipient once. A key used before shows its first outcome and
 // sends nothing, unless retry is set: then the recipients Moodle refused are tried again, and
 // the unknown ones too, each only once Moodle was seen not to hold the message.
-func (s *Service) Message(ctx context.Context, t Teacher, key string, courseID int64, rs []Recipient, retry bool) (Result, error) {
+func (s *Service) Message(ctx context.Context, t moodle.Credentials, key string, courseID int64, rs []Recipient, retry bool) (Result, error) {
 	s.purge(ctx)
 	k := s.key(t, kindMessage, key)
 	w := store.Write{WriteKey: k, CourseID: courseID, Created: s.opts.Now()}
@@ -94,7 +94,7 @@ func (s *Service) Message(ctx context.Context, t Teacher, key string, courseID i
 		if !has(from, it.State) {
 			continue
 		}
-		g.Go(func() error { return s.sendOne(wctx, t, w, it) })
+		g.Go(func() error { return s.writeOne(wctx, t, w, it, s.messages()) })
 	}
 	if err := g.Wait(); err != nil {
 		return Result{}, err
@@ -112,76 +112,51 @@ func (s *Service) Message(ctx context.Context, t Teacher, key string, courseID i
 	return res, nil
 }
 
-// sendOne claims one recipient and writes their message to Moodle, unless (for a recipient
-// in doubt) Moodle is seen to hold it already.
-func (s *Service) sendOne(ctx context.Context, t Teacher, w store.Write, it store.Item) error {
-	claim := claimToken()
-	ok, err := s.st.ClaimItem(ctx, w.WriteKey, it.Recipient, claim, []store.State{it.State}, s.opts.Now())
-	if err != nil || !ok {
-		return err // another request got it first: its outcome is the one shown
+// messages is how a message is written and looked for, and what its outcomes say.
+func (s *Service) messages() writeKind {
+	return writeKind{what: "message", write: s.sendMessage,
+		look: func(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) (int64, error) {
+			return s.inConversation(ctx, t, it, w.Created)
+		},
+		cannotAsk:   "Moodle could not be asked whether it holds this message, so it was not sent again. Retry in a moment.",
+		found:       "Found in your conversation with this student: it had been delivered.",
+		unconfirmed: "Moodle's answer did not say whether the message was delivered",
+		held:        ", but it had stored the message: it was delivered.",
+		notHeld:     " and did not store the message: nothing was delivered.",
+		unknown:     "Moodle did not answer in time, so it is not known whether this message was delivered. Retrying first looks in your conversation with this student and sends it only if it is not there.",
 	}
-	out := s.deliver(ctx, t, w, it)
-	if out.State != store.Refused && t.Invalidate != nil {
-		t.Invalidate(w.CourseID, it.Recipient)
-	}
-	_, err = s.st.FinishItem(context.WithoutCancel(ctx), w.WriteKey, it.Recipient, claim, out, s.opts.Now())
-	return err
 }
 
-// deliver is one recipient's write and what came of it.
-func (s *Service) deliver(ctx context.Context, t Teacher, w store.Write, it store.Item) store.Item {
-	if it.State == store.Unknown {
-		found, err := s.inConversation(ctx, t, it, w.Created)
-		switch {
-		case err != nil:
-			return store.Item{State: store.Unknown, Reason: "Moodle could not be asked whether it holds this message, so it was not sent again. Retry in a moment."}
-		case found > 0:
-			return store.Item{State: store.Sent, MoodleID: found, Reason: "Found in your conversation with this student: it had been delivered."}
-		}
-	}
+// sendMessage sends one recipient's message: Moodle's id of it, or the reason Moodle gave
+// for not delivering it, or neither when its reply holds no result for it.
+func (s *Service) sendMessage(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) (int64, string, error) {
 	id := "kts-" + w.Key + "-" + strconv.FormatInt(it.Recipient, 10)
 	msg := moodle.OutgoingMessage{ToUserID: it.Recipient, Text: it.Text, TextFormat: 2, ClientMsgID: id}
 	res, err := s.m.SendInstantMessages(ctx, t.Token, []moodle.OutgoingMessage{msg})
-	if err == nil {
-		for _, r := range res {
-			if r.ClientMsgID != id || r.Unanswered {
-				continue // no result for it: Moodle is asked below
-			}
-			if r.Sent() {
-				return store.Item{State: store.Sent, MoodleID: r.MsgID}
-			}
-			reason := r.ErrorMessage
-			if reason == "" {
-				reason = "Moodle did not deliver the message and gave no reason."
-			}
-			return store.Item{State: store.Refused, Reason: reason}
-		}
-	}
-	v, why := answered, "Moodle's answer did not say whether the message was delivered"
 	if err != nil {
-		v, why = judge(err, "message")
+		return 0, "", err
 	}
-	s.opts.Log.Info("contact: message not confirmed", "recipient", it.Recipient, "err", err)
-	switch v {
-	case notWritten:
-		return store.Item{State: store.Refused, Reason: why}
-	case answered:
-		// Moodle has finished with the request: whether it stored the message is known now.
-		found, cerr := s.inConversation(ctx, t, it, w.Created)
-		switch {
-		case cerr == nil && found > 0:
-			return store.Item{State: store.Sent, MoodleID: found, Reason: why + ", but it had stored the message: it was delivered."}
-		case cerr == nil:
-			return store.Item{State: store.Refused, Reason: why + " and did not store the message: nothing was delivered."}
+	for _, r := range res {
+		if r.ClientMsgID != id || r.Unanswered {
+			continue
 		}
+		if r.Sent() {
+			return r.MsgID, "", nil
+		}
+		// Moodle's reason for this recipient (their message preferences, the site's
+		// settings), a plain-text sentence it writes for the sender.
+		if r.ErrorMessage == "" {
+			return 0, "Moodle did not deliver the message and gave no reason.", nil
+		}
+		return 0, r.ErrorMessage, nil
 	}
-	return store.Item{State: store.Unknown, Reason: "Moodle did not answer in time, so it is not known whether this message was delivered. Retrying first looks in your conversation with this student and sends it only if it is not there."}
+	return 0, "", nil
 }
 
 // inConversation looks for the message in the teacher's conversation with the student: a
 // message from the teacher with the same text, dated since the write began. It returns
 // Moodle's id of the message, or 0.
-func (s *Service) inConversation(ctx context.Context, t Teacher, it store.Item, since time.Time) (int64, error) {
+func (s *Service) inConversation(ctx context.Context, t moodle.Credentials, it store.Item, since time.Time) (int64, error) {
 	conv, err := s.m.ConversationBetweenUsers(ctx, t.Token, t.UserID, it.Recipient, moodle.ConversationOptions{MessageLimit: 50})
 	if err != nil {
 		if isNoConversation(err) {

@@ -20,7 +20,7 @@ type NoteOutcome struct {
 // replica save one note). A note Moodle refused releases the key: the same form, sent again,
 // really tries again. A note in doubt is looked for in Moodle before it is written again.
 // An empty key is a form without one: the note is written, with nothing to deduplicate on.
-func (s *Service) Note(ctx context.Context, t Teacher, key string, courseID, studentID int64, text, publishState string) (NoteOutcome, error) {
+func (s *Service) Note(ctx context.Context, t moodle.Credentials, key string, courseID, studentID int64, text, publishState string) (NoteOutcome, error) {
 	s.purge(ctx)
 	if key == "" {
 		key = "nokey-" + randomHex(16)
@@ -51,7 +51,7 @@ func (s *Service) Note(ctx context.Context, t Teacher, key string, courseID, stu
 	}
 	wctx, cancel := s.writeCtx(ctx)
 	defer cancel()
-	if err := s.noteOne(wctx, t, w, it); err != nil {
+	if err := s.writeOne(wctx, t, w, it, s.notes()); err != nil {
 		return NoteOutcome{}, err
 	}
 	w, _, err = s.st.LoadWrite(ctx, k)
@@ -79,7 +79,7 @@ type ContactResult struct {
 // they were contacted (text gives each student's note). Pressing it twice saves each note
 // once; the notes Moodle refused, or that are in doubt, are tried again (those in doubt only
 // once Moodle was seen not to hold them).
-func (s *Service) ContactNotes(ctx context.Context, t Teacher, key string, text func(Outcome) string) (ContactResult, error) {
+func (s *Service) ContactNotes(ctx context.Context, t moodle.Credentials, key string, text func(Outcome) string) (ContactResult, error) {
 	msg, ok, err := s.Lookup(ctx, t, key)
 	if err != nil {
 		return ContactResult{}, err
@@ -110,7 +110,7 @@ func (s *Service) ContactNotes(ctx context.Context, t Teacher, key string, text 
 	for _, it := range w.Items {
 		if has(from, it.State) {
 			todo++
-			g.Go(func() error { return s.noteOne(wctx, t, w, it) })
+			g.Go(func() error { return s.writeOne(wctx, t, w, it, s.notes()) })
 		}
 	}
 	if err := g.Wait(); err != nil {
@@ -136,76 +136,49 @@ func (s *Service) ContactNotes(ctx context.Context, t Teacher, key string, text 
 	return res, err
 }
 
-// noteOne claims a note and writes it to Moodle, unless (for a note in doubt) Moodle is seen
-// to hold it already.
-func (s *Service) noteOne(ctx context.Context, t Teacher, w store.Write, it store.Item) error {
-	claim := claimToken()
-	ok, err := s.st.ClaimItem(ctx, w.WriteKey, it.Recipient, claim, []store.State{it.State}, s.opts.Now())
-	if err != nil || !ok {
-		return err
+// notes is how a note is written and looked for, and what its outcomes say.
+func (s *Service) notes() writeKind {
+	return writeKind{what: "note", write: s.saveNote, look: s.inNotes,
+		cannotAsk:   "Moodle could not be asked whether it holds this note, so it was not saved again. Try again in a moment.",
+		found:       "Found in Moodle: it had been saved.",
+		unconfirmed: "Moodle's answer did not say whether the note was saved",
+		refusedTail: " Nothing was saved.",
+		held:        ", but it had saved the note.",
+		notHeld:     " and did not save the note: nothing was saved.",
+		unknown:     "Moodle did not answer in time, so the note may have been saved. Look at the student's notes before writing it again; sending the same form again first looks in Moodle and saves it only if it is not there.",
 	}
-	out := s.saveNote(ctx, t, w, it)
-	if out.State != store.Refused && t.Invalidate != nil {
-		t.Invalidate(w.CourseID, it.Recipient)
-	}
-	_, err = s.st.FinishItem(context.WithoutCancel(ctx), w.WriteKey, it.Recipient, claim, out, s.opts.Now())
-	return err
 }
 
-func (s *Service) saveNote(ctx context.Context, t Teacher, w store.Write, it store.Item) store.Item {
-	if it.State == store.Unknown {
-		found, err := s.inNotes(ctx, t, w, it)
-		switch {
-		case err != nil:
-			return store.Item{State: store.Unknown, Reason: "Moodle could not be asked whether it holds this note, so it was not saved again. Try again in a moment."}
-		case found > 0:
-			return store.Item{State: store.Sent, MoodleID: found, Reason: "Found in Moodle: it had been saved."}
-		}
-	}
+// saveNote writes one note: Moodle's id of it, or why it was not saved, or neither when
+// Moodle's reply holds no result for it.
+func (s *Service) saveNote(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) (int64, string, error) {
 	id := "kts-" + w.Kind + "-" + w.Key
 	if w.Kind == kindContact {
 		id += "-" + itoa(int(it.Recipient))
 	}
 	n := moodle.NewNote{UserID: it.Recipient, CourseID: w.CourseID, PublishState: w.Meta, Text: it.Text, Format: 2, ClientNoteID: id}
 	res, err := s.m.CreateNotes(ctx, t.Token, []moodle.NewNote{n})
-	if err == nil {
-		for _, r := range res {
-			if r.ClientNoteID != id || r.Unanswered {
-				continue // no result for it: Moodle is asked below
-			}
-			if r.NoteID > 0 {
-				return store.Item{State: store.Sent, MoodleID: r.NoteID}
-			}
-			reason := "Moodle did not save the note."
-			if r.ErrorMessage != "" {
-				reason += " Moodle said: " + r.ErrorMessage
-			}
-			return store.Item{State: store.Refused, Reason: reason}
-		}
-	}
-	v, why := answered, "Moodle's answer did not say whether the note was saved"
 	if err != nil {
-		v, why = judge(err, "note")
+		return 0, "", err
 	}
-	s.opts.Log.Info("contact: note not confirmed", "student", it.Recipient, "err", err)
-	switch v {
-	case notWritten:
-		return store.Item{State: store.Refused, Reason: why + " Nothing was saved."}
-	case answered:
-		found, cerr := s.inNotes(ctx, t, w, it)
-		switch {
-		case cerr == nil && found > 0:
-			return store.Item{State: store.Sent, MoodleID: found, Reason: why + ", but it had saved the note."}
-		case cerr == nil:
-			return store.Item{State: store.Refused, Reason: why + " and did not save the note: nothing was saved."}
+	for _, r := range res {
+		if r.ClientNoteID != id || r.Unanswered {
+			continue
 		}
+		if r.NoteID > 0 {
+			return r.NoteID, "", nil
+		}
+		// Moodle 4.5 refuses a note on its own for an unknown course or user only; its
+		// errormessage (in the site's language) stays in the log.
+		s.opts.Log.Info("contact: Moodle refused the note", "student", it.Recipient, "moodle_said", r.ErrorMessage)
+		return 0, "Moodle did not save the note: it did not accept this student or this course for a note.", nil
 	}
-	return store.Item{State: store.Unknown, Reason: "Moodle did not answer in time, so the note may have been saved. Look at the student's notes before writing it again; sending the same form again first looks in Moodle and saves it only if it is not there."}
+	return 0, "", nil
 }
 
 // inNotes looks in Moodle for the note: by this teacher, about this student in this course,
 // with the same text, dated since the write began. It returns Moodle's id of the note, or 0.
-func (s *Service) inNotes(ctx context.Context, t Teacher, w store.Write, it store.Item) (int64, error) {
+func (s *Service) inNotes(ctx context.Context, t moodle.Credentials, w store.Write, it store.Item) (int64, error) {
 	notes, err := s.m.CourseNotes(ctx, t.Token, w.CourseID, it.Recipient)
 	if err != nil {
 		return 0, err

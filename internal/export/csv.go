@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // writer wraps csv.Writer with the contract's cell rules.
@@ -51,7 +51,7 @@ func number(f float64) string {
 }
 
 // timestamp writes RFC 3339 in UTC, empty for "never".
-func timestamp(t moodle.Time) string {
+func timestamp(t when.Time) string {
 	if t.Never() {
 		return ""
 	}

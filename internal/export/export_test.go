@@ -13,9 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
 	"github.com/knowthystudents/kts/internal/export"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -40,7 +40,7 @@ func golden(t *testing.T, name string, got []byte) {
 
 func kts101(t *testing.T) *cohort.Cohort {
 	t.Helper()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	return cohort.Build(in, now, cohort.DefaultConfig())
 }
 
@@ -88,18 +88,18 @@ func TestCohortCSVCells(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 22, 19, 44, 48, 0, time.UTC)
 	in := cohort.Input{
-		Roster: []moodle.EnrolledUser{
+		Roster: []cohort.Participant{
 			{ID: 7, FullName: `=HYPERLINK("http://evil.example","Zoë, ""the best""")`, Email: "+1@example.com",
-				Roles: []moodle.Role{{ShortName: "student"}}, LastCourseAccess: moodle.TimeOf(now.Add(-time.Hour)),
-				Groups: []moodle.UserGroup{{ID: 2, Name: "-B, late"}, {ID: 1, Name: "@A"}}},
-			{ID: 8, FullName: "Siobhán O'Brien, Jr.", Email: "\tsio@example.com", Roles: []moodle.Role{{ShortName: "student"}}},
+				Roles: []string{"student"}, LastCourseAccess: when.Of(now.Add(-time.Hour)),
+				Groups: []cohort.Group{{ID: 2, Name: "-B, late"}, {ID: 1, Name: "@A"}}},
+			{ID: 8, FullName: "Siobhán O'Brien, Jr.", Email: "\tsio@example.com", Roles: []string{"student"}},
 		},
-		Assignments: []moodle.Assignment{{ID: 1, CMID: 6, Name: "=A1, \"quoted\"", Grade: 100}},
-		Submissions: &moodle.SubmissionsReply{Assignments: []moodle.AssignmentSubmissions{{AssignmentID: 1}}},
-		Grades: &moodle.GradesReply{Assignments: []moodle.AssignmentGrades{{AssignmentID: 1, Grades: []moodle.AssignGrade{
-			{UserID: 7, Grade: moodle.Number{Value: 78.5, Valid: true}},
-			{UserID: 8, Grade: moodle.Number{Value: -1, Valid: true}},
-		}}}},
+		Assignments: []cohort.AssignmentInfo{{ID: 1, CMID: 6, Name: "=A1, \"quoted\"", GradeMax: 100}},
+		Submissions: []cohort.AssignmentSubmissions{{AssignmentID: 1}},
+		Grades: []cohort.Grade{
+			{AssignmentID: 1, UserID: 7, Graded: true, Value: 78.5},
+			{AssignmentID: 1, UserID: 8, Graded: false, Value: -1}, // Moodle's -1: no grade
+		},
 	}
 	c := cohort.Build(in, now, cohort.DefaultConfig())
 	got := writeAndRead(t, c, c.Rows(cohort.Query{}))

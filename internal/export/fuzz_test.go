@@ -10,7 +10,6 @@ import (
 
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/export"
-	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // FuzzWriteCohortCSV: whatever Moodle sends as names, emails, group and assignment names or
@@ -25,11 +24,11 @@ func FuzzWriteCohortCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, email, group, assign string, grade float64) {
 		now := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 		in := cohort.Input{
-			Roster: []moodle.EnrolledUser{{ID: 1, FullName: name, Email: email, Roles: []moodle.Role{{ShortName: "student"}},
-				Groups: []moodle.UserGroup{{ID: 1, Name: group}}}},
-			Assignments: []moodle.Assignment{{ID: 1, CMID: 2, Name: assign}},
-			Submissions: &moodle.SubmissionsReply{Assignments: []moodle.AssignmentSubmissions{{AssignmentID: 1}}},
-			Grades:      &moodle.GradesReply{Assignments: []moodle.AssignmentGrades{{AssignmentID: 1, Grades: []moodle.AssignGrade{{UserID: 1, Grade: moodle.Number{Value: grade, Valid: true}}}}}},
+			Roster: []cohort.Participant{{ID: 1, FullName: name, Email: email, Roles: []string{"student"},
+				Groups: []cohort.Group{{ID: 1, Name: group}}}},
+			Assignments: []cohort.AssignmentInfo{{ID: 1, CMID: 2, Name: assign}},
+			Submissions: []cohort.AssignmentSubmissions{{AssignmentID: 1}},
+			Grades:      []cohort.Grade{{AssignmentID: 1, UserID: 1, Graded: grade >= 0, Value: grade}}, // Moodle's AssignGrade.Graded
 		}
 		c := cohort.Build(in, now, cohort.DefaultConfig())
 		var buf bytes.Buffer

@@ -8,9 +8,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/when"
 )
 
 // Words for people, in the spreadsheet: the contract's codes stay in the CSV for scripts.
@@ -140,7 +141,7 @@ func WriteCohortXLSX(w io.Writer, c *cohort.Cohort, rows []cohort.Student, loc *
 
 // wallClock is t as a spreadsheet date showing loc's wall clock (a spreadsheet's dates have no
 // zone: the cell reads as the time in loc), or "never".
-func wallClock(t moodle.Time, loc *time.Location) any {
+func wallClock(t when.Time, loc *time.Location) any {
 	if t.Never() {
 		return "never"
 	}

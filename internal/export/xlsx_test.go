@@ -7,11 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/cohort/cohorttest"
-	"github.com/knowthystudents/kts/internal/export"
-	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/export"
+	"github.com/knowthystudents/kts/internal/intake"
+	"github.com/knowthystudents/kts/internal/intake/intaketest"
+	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // openXLSX writes the cohort's rows as a spreadsheet in loc and opens it again.
@@ -35,7 +37,7 @@ func TestCohortXLSXForPeople(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	c := cohort.Build(in, now, cohort.Config{Location: brisbane})
 	q := cohort.Query{Sort: "name"}
 	rows := c.Rows(q)
@@ -92,7 +94,7 @@ func TestCohortXLSXForPeople(t *testing.T) {
 
 func TestCohortXLSXKeepsFormulasAsText(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101(t)
 	in.Roster[0].FullName = "=HYPERLINK(\"http://evil\")"
 	c := cohort.Build(in, now, cohort.Config{})
 	f := openXLSX(t, c, c.Rows(cohort.Query{}), nil)
@@ -118,10 +120,10 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // chosen.
 func TestCohortXLSXGradedColumns(t *testing.T) {
 	t.Parallel()
-	in, now := cohorttest.KTS101(t)
+	in, now := intaketest.KTS101Replies(t)
 	in.GradeItems = new(moodle.GradeItemsReply)
-	cohorttest.Decode(t, "gradereport_user_get_grade_items.all-users.json", in.GradeItems)
-	c := cohort.Build(in, now, cohort.Config{})
+	intaketest.Decode(t, "gradereport_user_get_grade_items.all-users.json", in.GradeItems)
+	c := intake.Build(in, now, cohort.Config{})
 	rows := c.Rows(cohort.Query{})
 	plain, err := openXLSX(t, c, rows, time.UTC).GetRows("Students")
 	if err != nil {

@@ -51,7 +51,7 @@ func (s *server) activity(w http.ResponseWriter, r *http.Request) error {
 		return notFoundf("This course has no activity with completion tracking at this address.")
 	}
 	v := views.NewActivityView(cd.cohort, q, d, cd.loc)
-	p := s.page(r, d.Activity.Name, courseCrumbs(cd.cohort, views.Crumb{Label: "Activities", Href: v.Path + "/activities"}, views.Crumb{Label: d.Activity.Name})...)
+	p := s.page(r, d.Activity.Name, courseCrumbs(cd.cohort, views.Crumb{Label: "Activities", Href: views.ActivitiesPath(cd.id)}, views.Crumb{Label: d.Activity.Name})...)
 	s.render(w, r, http.StatusOK, views.ActivityPage(p, v))
 	return nil
 }

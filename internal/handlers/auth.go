@@ -3,7 +3,6 @@ package handlers
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -14,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/moodle"
+	"github.com/knowthystudents/kts/internal/failure"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -25,11 +24,11 @@ var signInReasons = map[string]string{
 }
 
 func (s *server) signInModel(r *http.Request) views.SignIn {
-	return views.SignIn{SiteName: s.siteLabel(), Demo: s.Demo}
+	return views.SignIn{SiteName: s.siteLabel(), Demo: s.DemoAccounts}
 }
 
 func (s *server) siteLabel() string {
-	if s.Demo != nil {
+	if s.Demo {
 		return "the demo Moodle"
 	}
 	return s.Moodle.BaseURL()
@@ -68,8 +67,8 @@ const (
 // teacher out of their usual browser. It carries a random id and nothing else.
 const deviceCookie = "kts_device"
 
-// signIn exchanges a username and password for a token (or takes a pasted token), checks it
-// with Moodle, and starts a session. The password is used for one request and dropped.
+// signIn checks the form, signs in with Moodle (auth.SignIn: a username and password, or a
+// pasted token) within the sign-in throttle, and starts a session.
 func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
 	if err := r.ParseForm(); err != nil {
@@ -108,31 +107,20 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return s.signInFailure(w, r, http.StatusTooManyRequests, m,
 			fmt.Sprintf("Too many failed sign-ins. Wait %d seconds, then try again.", int(wait.Seconds())+1))
 	}
+	login := auth.Login{Token: token}
 	if m.Method == "password" {
-		t, err := s.Moodle.Login(r.Context(), username, password, s.Service)
-		if err != nil {
-			status, msg := s.loginError(err)
-			if status != http.StatusUnauthorized {
-				res.Refund() // Moodle did not judge the password: not a guess
-			}
-			s.Log.Info("sign-in failed", "method", "password", "status", status, "err", err)
-			return s.signInFailure(w, r, status, m, msg)
-		}
-		token = t
+		login = auth.Login{Username: username, Password: password, Service: s.Service}
 	}
-	info, err := s.Moodle.SiteInfo(r.Context(), token)
+	u, err := auth.SignIn(r.Context(), s.Moodle, login, now)
 	if err != nil {
 		status, msg := s.loginError(err)
-		if errors.Is(err, moodle.ErrInvalidToken) {
-			status, msg = http.StatusUnauthorized, "Moodle does not accept this token: it is wrong, expired or was revoked."
-		} else {
-			res.Refund()
+		if status != http.StatusUnauthorized {
+			res.Refund() // Moodle did not judge the password or the token: not a guess
 		}
 		s.Log.Info("sign-in failed", "method", m.Method, "status", status, "err", err)
 		return s.signInFailure(w, r, status, m, msg)
 	}
 	res.Refund()
-	u := signedInUser(info, token, now)
 	if err := s.sess.SignIn(r.Context(), u); err != nil {
 		return err
 	}
@@ -140,7 +128,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) error {
 		s.trustDevice(w, r, username, now)
 	}
 	s.zone(r) // the teacher's time zone, asked once, now rather than on their first page
-	s.Log.Info("signed in", "method", m.Method, "moodle_user", u.ID)
+	s.Log.Info("signed in", "method", m.Method, "moodle_user", u.UserID)
 	http.Redirect(w, r, m.Next, http.StatusSeeOther)
 	return nil
 }
@@ -167,31 +155,9 @@ func (s *server) trustDevice(w http.ResponseWriter, r *http.Request, username st
 		HttpOnly: true, Secure: s.Sessions.Cookie.Secure, SameSite: http.SameSiteLaxMode})
 }
 
-// loginError gives each Moodle sign-in failure its own sentence and status.
+// loginError gives each Moodle sign-in failure its own sentence and status, from the table.
 func (s *server) loginError(err error) (int, string) {
-	var me *moodle.Error
-	var se *moodle.StatusError
-	switch {
-	case errors.Is(err, moodle.ErrUnavailable):
-		return http.StatusServiceUnavailable, "Moodle failed several times in a row just now, so the dashboard is giving it a short break. Try again in a minute."
-	case errors.Is(err, moodle.ErrInvalidLogin):
-		return http.StatusUnauthorized, "The username or password is wrong. Use the same ones as for Moodle."
-	case errors.Is(err, moodle.ErrServiceNotAvailable):
-		return http.StatusForbidden, fmt.Sprintf("Moodle's web service %q is switched off or not allowed to your account. Ask your Moodle administrator to enable it, or sign in with a token.", s.Service)
-	case errors.Is(err, moodle.ErrCannotCreateToken):
-		return http.StatusForbidden, fmt.Sprintf("Moodle does not let your account create a key for the web service %q. Ask your Moodle administrator for a token, or to allow you to create one.", s.Service)
-	case errors.As(err, &me) && (me.Code == "enablewsdescription" || me.Code == "webservicesnotenabled"):
-		return http.StatusServiceUnavailable, "Web services are switched off on this Moodle site. Ask your Moodle administrator to enable them."
-	case errors.As(err, &se) && se.StatusCode == http.StatusForbidden:
-		return http.StatusServiceUnavailable, "Moodle refused the request: web services or the REST protocol are switched off on this site. Ask your Moodle administrator."
-	case errors.Is(err, moodle.ErrTimeout):
-		return http.StatusGatewayTimeout, "Moodle did not answer in time. Try again in a minute."
-	case errors.Is(err, moodle.ErrUnreachable):
-		return http.StatusBadGateway, "The dashboard cannot reach Moodle right now. Check that Moodle is up, then try again."
-	case errors.As(err, &me):
-		return http.StatusBadGateway, "Moodle refused the sign-in: " + me.Message
-	}
-	return http.StatusBadGateway, "Moodle answered with something unexpected. It may be in maintenance; try again later."
+	return failure.Explain(err).SignIn(s.Service)
 }
 
 // plausibleToken rejects pasted text that cannot be a token before it is sent anywhere.

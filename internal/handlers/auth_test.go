@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle"
 	"golang.org/x/net/html"
 )
 
@@ -218,7 +219,7 @@ func TestMissingFunctionNamesWhatTheAdminMustAdd(t *testing.T) {
 	if p.status != http.StatusOK {
 		t.Fatalf("compose: status %d", p.status)
 	}
-	if got := text(one(t, p.doc, "messaging-unavailable")); !strings.Contains(got, "core_message_send_instant_messages") {
+	if got := text(one(t, p.doc, "messaging-unavailable")); !strings.Contains(got, moodle.FuncSendMessages) {
 		t.Errorf("compose says %q; want the missing function named", got)
 	}
 	if len(byTestID(p.doc, "compose-form")) != 0 {
@@ -226,7 +227,7 @@ func TestMissingFunctionNamesWhatTheAdminMustAdd(t *testing.T) {
 	}
 	// Notes are not in the custom service either.
 	p = b.get("/course/2/student/14")
-	if got := text(one(t, p.doc, "notes-unavailable")); !strings.Contains(got, "core_notes_get_course_notes") {
+	if got := text(one(t, p.doc, "notes-unavailable")); !strings.Contains(got, moodle.FuncCourseNotes) {
 		t.Errorf("notes section says %q; want the missing function named", got)
 	}
 }

@@ -61,7 +61,11 @@ func TestBrowserLeavingCancelsMoodleCalls(t *testing.T) {
 			if sent == 0 || abandoned != sent {
 				t.Errorf("%d Moodle requests made for the page, %d abandoned; want all of them abandoned", sent, abandoned)
 			}
-			time.Sleep(200 * time.Millisecond)
+			// The course load ends Abandon after the page left. Once no load runs and no request
+			// is on its way, every context the page's work could send with is cancelled (the
+			// page's own, the shared loads it waited for), and a cancelled request never leaves
+			// the transport: no later request can reach Moodle, so counting now is final.
+			waitFor(t, "the course loads to end", func() bool { return fe.loader.CoursesInFlight() == 0 && fe.sending.Load() == 0 })
 			if n := fe.faults.Stats().Requests; n != after.Requests {
 				t.Errorf("%d Moodle requests started after the browser left; want none", n-after.Requests)
 			}

@@ -20,14 +20,9 @@ func (s *server) changes(w http.ResponseWriter, r *http.Request) error {
 	}
 	visit := s.visit(r, cd)
 	since, prev, basis := visit.Previous, visit.PreviousFlags, views.SincePrevious
-	if raw := r.URL.Query().Get("since"); raw != "" {
-		t, err := time.Parse(time.RFC3339, raw)
-		if err != nil {
-			return badRequest("“" + clip(raw, 40) + "” is not a time: write it as RFC 3339, for example 2026-11-30T08:00:00Z.")
-		}
-		if t.After(s.Now()) {
-			return badRequest("“since” is in the future: nothing can have changed since then.")
-		}
+	if t, ok, err := parseSince(r.URL.Query(), s.Now()); err != nil {
+		return err
+	} else if ok {
 		since, prev, basis = t, nil, views.SinceGiven
 	} else if since.IsZero() {
 		since, basis = s.Now().Add(-firstLook), views.SinceFirst

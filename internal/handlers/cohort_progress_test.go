@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle"
 	nethtml "golang.org/x/net/html"
 )
 
@@ -142,7 +143,7 @@ func TestCohortPageParameter(t *testing.T) {
 func TestCohortFillsIn(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(o *envOptions) {
-		o.latency = demo.Latency{Functions: map[string]demo.Cost{"core_completion_get_activities_completion_status": {Base: 20 * time.Millisecond}}}
+		o.latency = demo.Latency{Functions: map[string]demo.Cost{moodle.FuncActivitiesCompletion: {Base: 20 * time.Millisecond}}}
 	})
 	js := e.browser().withScripts()
 	js.signInTeacher()

@@ -3,11 +3,9 @@ package handlers
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -36,14 +34,14 @@ func (s *server) cohortRows(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !isFragment(r) {
-		http.Redirect(w, r, "/course/"+strconv.FormatInt(id, 10)+pageQuery(r.URL.Query()), http.StatusSeeOther)
+		http.Redirect(w, r, views.CoursePath(id)+pageQuery(r.URL.Query()), http.StatusSeeOther)
 		return nil
 	}
-	version, err := strconv.ParseUint(r.URL.Query().Get("v"), 10, 64)
+	version, err := parseVersion(r.URL.Query())
 	if err != nil {
-		return badRequest("The version of the data on the page is not a number; reload the page.")
+		return err
 	}
-	lv, err := s.Loader.CourseAfter(r.Context(), s.who(userFrom(r)), id, version, pollWait)
+	lv, err := s.Loader.CourseAfter(r.Context(), userFrom(r).Credentials, id, version, pollWait)
 	if err != nil {
 		return err
 	}
@@ -53,16 +51,6 @@ func (s *server) cohortRows(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, views.CohortPoll(v))
 	return nil
-}
-
-// pollHref is the cohortRows address for the page's query, page and data version.
-func pollHref(courseID int64, q cohort.Query, page int, version uint64) string {
-	v := q.Values()
-	if page > 1 {
-		v.Set("page", strconv.Itoa(page))
-	}
-	v.Set("v", strconv.FormatUint(version, 10))
-	return "/course/" + strconv.FormatInt(courseID, 10) + "/rows?" + v.Encode()
 }
 
 // pageQuery keeps the page's own parameters of a cohortRows address (not v).
@@ -81,21 +69,4 @@ func cloneValues(v url.Values) url.Values {
 		out[k] = append([]string(nil), vs...)
 	}
 	return out
-}
-
-// parsePage reads the page parameter: a whole number from 1; a page past the last shows the
-// last.
-func parsePage(r *http.Request) (int, error) {
-	vals, ok := r.URL.Query()["page"]
-	if !ok {
-		return 1, nil
-	}
-	if len(vals) != 1 {
-		return 0, badRequest("The page was given more than once; give it once.")
-	}
-	n, err := strconv.Atoi(vals[0])
-	if err != nil || n < 1 {
-		return 0, badRequest("The page must be a whole number from 1, like page=2.")
-	}
-	return n, nil
 }

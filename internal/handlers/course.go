@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -23,7 +22,7 @@ import (
 // courseData is a course as the signed-in user sees it now.
 type courseData struct {
 	id     int64
-	view   load.View
+	view   load.Latest
 	snap   *load.Snapshot
 	cohort *cohort.Cohort
 	loc    *time.Location // the teacher's zone, for every date the page shows
@@ -63,7 +62,7 @@ func (s *server) loadCourseWait(r *http.Request, wait load.Wait) (*courseData, e
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.pageDeadline())
 	defer cancel()
-	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, wait)
+	v, err := s.Loader.Course(ctx, userFrom(r).Credentials, id, wait)
 	if err != nil {
 		if ctx.Err() != nil && r.Context().Err() == nil {
 			return nil, stillLoading(err)
@@ -83,7 +82,7 @@ func (s *server) loadFirstScreen(r *http.Request) (*courseData, error) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), cmp.Or(s.FirstScreen, firstScreen))
 	defer cancel()
-	v, err := s.Loader.Course(ctx, s.who(userFrom(r)), id, load.WaitComplete)
+	v, err := s.Loader.Course(ctx, userFrom(r).Credentials, id, load.WaitComplete)
 	if err == nil {
 		return s.courseData(r, id, v), nil
 	}
@@ -119,25 +118,15 @@ func stillLoading(err error) error {
 
 // courseData builds the cohort with the signed-in teacher's flag rules for the course, its
 // words in the teacher's time zone.
-func (s *server) courseData(r *http.Request, id int64, v load.View) *courseData {
+func (s *server) courseData(r *http.Request, id int64, v load.Latest) *courseData {
 	loc := s.zone(r)
 	cfg := s.teacherConfig(r, id)
 	cfg.Location = loc
 	return &courseData{id: id, view: v, snap: v.Snapshot, loc: loc, cohort: v.Cohort(s.Now(), cfg)}
 }
 
-// query parses the cohort query; a malformed value is a 400 with the parser's sentence.
-func query(r *http.Request, c *cohort.Cohort) (cohort.Query, error) {
-	q, err := cohort.ParseQuery(r.URL.Query(), c)
-	var qe *cohort.QueryError
-	if errors.As(err, &qe) {
-		return q, badRequest(qe.Reason)
-	}
-	return q, err
-}
-
 func courseCrumbs(c *cohort.Cohort, extra ...views.Crumb) []views.Crumb {
-	crumbs := []views.Crumb{{Label: "My courses", Href: "/"}, {Label: c.Course.FullName, Href: "/course/" + strconv.FormatInt(c.Course.ID, 10)}}
+	crumbs := []views.Crumb{{Label: "My courses", Href: "/"}, {Label: c.Course.FullName, Href: views.CoursePath(c.Course.ID)}}
 	return append(crumbs, extra...)
 }
 
@@ -183,12 +172,12 @@ func (s *server) cohort(w http.ResponseWriter, r *http.Request) error {
 
 // cohortView shapes the page of the cohort the request asks for (query and page).
 func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, error) {
-	q, err := query(r, cd.cohort)
+	q, err := cohortQuery(r, cd.cohort)
 	if err != nil {
 		return views.CohortView{}, err
 	}
 	q = s.withSavedCols(r, cd.id, q)
-	page, err := parsePage(r)
+	page, err := parsePage(r.URL.Query())
 	if err != nil {
 		return views.CohortView{}, err
 	}
@@ -200,12 +189,12 @@ func (s *server) cohortView(r *http.Request, cd *courseData) (views.CohortView, 
 	}
 	rows, page, total := cd.cohort.RowsPage(q, page, s.PageSize)
 	if cd.view.Loading && s.progressive(r) {
-		st.PollHref = pollHref(cd.id, q, page, snap.Version)
+		st.PollHref = views.PollHref(cd.id, q, page, snap.Version)
 	}
 	var changes *views.ChangesSummary
 	if snap.Complete {
 		if visit := s.visit(r, cd); !visit.Previous.IsZero() {
-			changes = views.NewChangesSummary("/course/"+strconv.FormatInt(cd.id, 10),
+			changes = views.NewChangesSummary(cd.id,
 				attention.Since(cd.cohort, visit.Previous, visit.PreviousFlags), s.zone(r))
 		}
 	}
@@ -223,12 +212,12 @@ func (s *server) refresh(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	full := r.PostFormValue("full") == "1"
-	if _, err := s.Loader.Refresh(r.Context(), s.who(userFrom(r)), id, full, !s.progressive(r)); err != nil {
+	if _, err := s.Loader.Refresh(r.Context(), userFrom(r).Credentials, id, full, !s.progressive(r)); err != nil {
 		return err
 	}
 	next := auth.SafeNext(r.PostFormValue("next"))
 	if next == "/" {
-		next = "/course/" + strconv.FormatInt(id, 10)
+		next = views.CoursePath(id)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
@@ -270,7 +259,7 @@ func (s *server) loadCourseQuery(r *http.Request) (*courseData, cohort.Query, er
 	if err != nil {
 		return nil, cohort.Query{}, err
 	}
-	q, err := query(r, cd.cohort)
+	q, err := cohortQuery(r, cd.cohort)
 	return cd, s.withSavedCols(r, cd.id, q), err
 }
 
@@ -295,7 +284,7 @@ func csvName(c *cohort.Cohort, what string) string {
 // on Windows needs to read "Björn" right; scripts get none unless they ask.
 func writeCSV(w http.ResponseWriter, r *http.Request, filename string, write func(io.Writer) error) error {
 	var buf bytes.Buffer
-	if r.URL.Query().Get("bom") == "1" {
+	if wantsBOM(r.URL.Query()) {
 		buf.WriteString("\ufeff")
 	}
 	if err := write(&buf); err != nil {

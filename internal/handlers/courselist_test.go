@@ -13,15 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/app"
 	"github.com/knowthystudents/kts/internal/moodle"
-	"github.com/knowthystudents/kts/internal/store/storetest"
-	"github.com/knowthystudents/kts/static"
+
+	"github.com/knowthystudents/kts/internal/demo"
 )
 
 // wrappedEnv is the dashboard over a demo Moodle whose handler wrap may change.
@@ -31,17 +26,11 @@ func wrappedEnv(t *testing.T, wrap func(http.Handler) http.Handler) *env {
 	e.site = demo.New(demo.Options{Now: seeded, Clock: func() time.Time { return seeded }})
 	e.moodle = httptest.NewServer(wrap(e.site.Handler()))
 	t.Cleanup(e.moodle.Close)
-	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(e.logs, nil))
-	e.cache = cache.New(cache.Options{TTL: 5 * time.Minute, MaxEntries: 1000})
-	h := handlers.New(handlers.Deps{Store: storetest.Open(t, "", t.TempDir()),
-		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}),
-		Moodle: mc, Assets: static.New(), Loader: load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
-		Now: func() time.Time { return seeded }, Cohort: cohort.DefaultConfig(), Service: "moodle_mobile_app",
-	})
+	cfg := testConfig(e.moodle.URL)
+	cfg.CacheTTL, cfg.PageSize = 5*time.Minute, 0
+	a := newApp(t, cfg, app.Deps{Log: slog.New(slog.NewTextHandler(e.logs, nil)), Now: func() time.Time { return seeded }})
+	e.cache = a.Cache
+	h := a.Handler
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)
 	return e
@@ -57,7 +46,7 @@ func (f *profileFault) wrap(next http.Handler) http.Handler {
 		raw, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(raw)) // the demo parses the request itself
 		form, _ := url.ParseQuery(string(raw))
-		if kind == "" || form.Get("requests[0][function]") != "core_user_get_course_user_profiles" {
+		if kind == "" || form.Get("requests[0][function]") != moodle.FuncCourseUserProfiles {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -9,11 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/failure"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/views"
 )
@@ -53,16 +52,34 @@ func notFoundf(format string, args ...any) error {
 func formError(err error) error {
 	var mbe *http.MaxBytesError
 	var ne net.Error
+	k := failure.BadForm
 	switch {
 	case errors.As(err, &mbe):
-		return &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Cause: err,
-			Message: "The form you sent is too large.", Next: "Go back, shorten what you typed and send it again."}
+		k = failure.TooLarge
 	case errors.As(err, &ne) && ne.Timeout():
-		return &httpError{Status: http.StatusRequestTimeout, Heading: "Too slow", Cause: err,
-			Message: "The form you sent did not arrive in time.", Next: "Go back and send it again."}
+		k = failure.FormTimeout
 	}
-	return &httpError{Status: http.StatusBadRequest, Heading: "That form is not right", Cause: err,
-		Message: "The form you sent could not be read.", Next: "Go back, reload the page and send it again."}
+	return explained(failure.ExplainKind(k, err))
+}
+
+// explained is the page of an explanation from the table.
+func explained(x failure.Explanation) *httpError {
+	return &httpError{Status: x.Status, Heading: x.Heading, Message: x.Message, Next: x.Next, Items: x.Items, Cause: x.Cause()}
+}
+
+// writeError marks an error of a request that wrote (or set out to write) to Moodle: its page
+// does not say that nothing was changed unless that is known.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+func (e *writeError) Unwrap() error { return e.err }
+
+// wrote marks err, if any, as the failure of a write.
+func wrote(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &writeError{err}
 }
 
 // errReauth asks the adapter to end the session and send the user to sign in again.
@@ -107,7 +124,7 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.Log.Log(r.Context(), level, "request failed", "status", he.Status, "path", r.URL.Path,
 		"request_id", middleware.GetReqID(r.Context()), "err", err)
 	if he.Status == http.StatusServiceUnavailable || he.Status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
+		w.Header().Set("Retry-After", strconv.Itoa(failure.RetryAfter(err)))
 	}
 	// The page is drawn even if the request's context is done (a body that never finished
 	// arriving cancels it): a small page, and the client may still be there to read it.
@@ -119,129 +136,19 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, he.Status, views.ErrorPage(s.page(r, he.Heading), info))
 }
 
-// classify turns any error into what the user is told.
+// classify turns any error into what the user is told: an error that is already a page, or
+// the table's row for it (see internal/failure), for a read or for a write.
 func classify(err error) *httpError {
 	var he *httpError
 	if errors.As(err, &he) {
 		return he
 	}
-	var se *moodle.StatusError
-	var me *moodle.Error
-	switch {
-	case errors.Is(err, moodle.ErrUnavailable):
-		// Before the transport errors: the refusal wraps the failure that caused it.
-		return &httpError{Status: http.StatusServiceUnavailable, Heading: "Moodle is having trouble", Cause: err,
-			Message: "Moodle failed several times in a row just now, so the dashboard is giving it a short break instead of adding to its load.",
-			Next:    fmt.Sprintf("Try again in %s. Nothing was changed.", seconds(retryAfter(err)))}
-	case errors.Is(err, load.ErrCourseNotFound):
-		return &httpError{Status: http.StatusNotFound, Heading: "Course not found", Cause: err,
-			Message: "Moodle has no course with this number, or it does not show it to your account.",
-			Next:    "Open the course from your course list."}
-	case errors.Is(err, load.ErrNotTeacher):
-		return &httpError{Status: http.StatusForbidden, Heading: "Only for teachers of this course", Cause: err,
-			Message: "This dashboard shows a course's students to the people who teach it. Your Moodle account has no teaching role in this course.",
-			Next:    "If you should have one, ask the course's teacher or your Moodle administrator."}
-	case errors.Is(err, load.ErrStudentNotFound):
-		return &httpError{Status: http.StatusNotFound, Heading: "Student not found", Cause: err,
-			Message: "This person is not a student of this course, or Moodle does not show them to your account.",
-			Next:    "Open the student from the course's list of students."}
-	case errors.Is(err, moodle.ErrCourseNotAccessible):
-		return &httpError{Status: http.StatusForbidden, Heading: "This course is not open to you in Moodle", Cause: err,
-			Message: "Moodle does not let your account into this course: you are not enrolled in it, or your enrolment or the course is not active.",
-			Next:    "Open one of your courses from your course list. If you should teach this one, ask its teacher or your Moodle administrator to enrol you."}
-	case errors.Is(err, moodle.ErrAccessException):
-		return &httpError{Status: http.StatusForbidden, Heading: "Your Moodle site does not allow this", Cause: err,
-			Message: "The web service your sign-in uses does not include a function this page needs.",
-			Next:    "Ask your Moodle administrator to add these functions to the service (Site administration › Server › Web services › External services):",
-			Items:   accessFunctions(err)}
-	case errors.Is(err, moodle.ErrNoPermission):
-		return &httpError{Status: http.StatusForbidden, Heading: "Moodle does not allow this", Cause: err,
-			Message: "Your Moodle account does not have the permission this page needs.",
-			Next:    "If you should have it, ask your Moodle administrator."}
-	case errors.Is(err, moodle.ErrNotFound):
-		return &httpError{Status: http.StatusNotFound, Heading: "Not found", Cause: err,
-			Message: "Moodle says this does not exist, or it is not visible to you.",
-			Next:    "Open the course from your course list."}
-	case errors.Is(err, moodle.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return &httpError{Status: http.StatusGatewayTimeout, Heading: "Moodle is taking too long", Cause: err,
-			Message: "Moodle did not answer in time. It may be busy (exam time?) or under maintenance.",
-			Next:    "Try again in a minute. Nothing was changed."}
-	case errors.Is(err, moodle.ErrUnreachable):
-		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle cannot be reached", Cause: err,
-			Message: "The dashboard could not connect to Moodle.",
-			Next:    "Check that Moodle is up in another tab, then try again. If it is, tell your IT team the dashboard cannot reach it."}
-	case errors.As(err, &se) && se.StatusCode == http.StatusForbidden:
-		return &httpError{Status: http.StatusServiceUnavailable, Heading: "Web services are switched off", Cause: err,
-			Message: "Moodle refused the request: web services or the REST protocol are switched off on this site.",
-			Next:    "Ask your Moodle administrator to enable them (Site administration › Advanced features › Enable web services, and the REST protocol)."}
-	case errors.As(err, &se) && se.StatusCode == http.StatusServiceUnavailable:
-		return &httpError{Status: http.StatusServiceUnavailable, Heading: "Moodle is unavailable", Cause: err,
-			Message: "Moodle says it is unavailable right now, perhaps for maintenance.", Next: "Try again later."}
-	case errors.Is(err, moodle.ErrHTTPStatus):
-		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle had a problem", Cause: err,
-			Message: "Moodle answered with an error instead of data.", Next: "Try again in a minute."}
-	case errors.Is(err, moodle.ErrNotJSON), errors.Is(err, moodle.ErrTruncated), errors.Is(err, moodle.ErrBodyTooLarge):
-		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle answered with something unexpected", Cause: err,
-			Message: "Moodle sent a web page or an incomplete answer instead of data; it may be in maintenance mode.",
-			Next:    "Try again in a few minutes."}
-	case errors.Is(err, moodle.ErrInvalidParameter):
-		// The dashboard checks every id it sends: a parameter Moodle refuses is the
-		// dashboard's or the site's fault, not the teacher's.
-		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle refused the request", Cause: err,
-			Message: "Moodle said a value the dashboard sent is not valid. This can happen with a Moodle version the dashboard does not know yet.",
-			Next:    "Try again; if it keeps happening, tell your IT team."}
-	case errors.Is(err, load.ErrCourseListIncomplete):
-		return &httpError{Status: http.StatusBadGateway, Heading: "Your course list could not be loaded", Cause: err,
-			Message: "Moodle did not say, for every one of your courses, whether you teach it, so the list would be incomplete.",
-			Next:    "Try again in a minute. If it keeps happening, tell your IT team."}
-	case errors.As(err, &me):
-		return &httpError{Status: http.StatusBadGateway, Heading: "Moodle refused the request", Cause: err,
-			Message: "Moodle answered with an error the dashboard does not know how to explain.",
-			Next:    "Try again; if it keeps happening, tell your IT team, with Moodle's error code:", Items: errorCode(me)}
+	x := failure.Explain(err)
+	var we *writeError
+	if errors.As(err, &we) {
+		x = x.AfterWrite()
 	}
-	return &httpError{Status: http.StatusInternalServerError, Heading: "Something went wrong", Cause: err,
-		Message: "The dashboard hit an error it did not expect. It has been logged.", Next: "Try again; if it keeps happening, tell your IT team."}
-}
-
-// retryAfter is how many seconds a 503 tells the browser to wait: the breaker's cool-down,
-// else 30.
-func retryAfter(err error) int {
-	var ue *moodle.UnavailableError
-	if errors.As(err, &ue) {
-		return max(1, int((ue.RetryAfter+time.Second-1)/time.Second))
-	}
-	return 30
-}
-
-// seconds says n seconds in words.
-func seconds(n int) string {
-	if n == 1 {
-		return "a second"
-	}
-	return strconv.Itoa(n) + " seconds"
-}
-
-// errorCode lists Moodle's error code for the IT team, when it looks like one: Moodle's
-// codes are short identifiers, and nothing else of Moodle's text is shown.
-func errorCode(me *moodle.Error) []string {
-	if me.Code == "" || len(me.Code) > 60 {
-		return nil
-	}
-	for _, r := range me.Code {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
-			return nil
-		}
-	}
-	return []string{me.Code}
-}
-
-// accessFunctions names the functions an administrator must add to the service.
-func accessFunctions(err error) []string {
-	var me *moodle.Error
-	if errors.As(err, &me) && me.Function != "" {
-		return []string{me.Function}
-	}
-	return nil
+	return explained(x)
 }
 
 // render writes a component into a buffer first, so that a failing template never leaves half

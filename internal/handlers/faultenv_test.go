@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"context"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,16 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
+	"github.com/knowthystudents/kts/internal/app"
 	"github.com/knowthystudents/kts/internal/load"
+
+	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/moodle/wsfault"
-	"github.com/knowthystudents/kts/internal/store/storetest"
-	"github.com/knowthystudents/kts/static"
 )
 
 // faultEnv is the dashboard against the demo Moodle behind demo.Faults, with the Moodle client
@@ -31,6 +26,7 @@ type faultEnv struct {
 	*env
 	faults *wsfault.Faults
 	client *moodle.Client
+	loader *load.Loader
 	tr     *http.Transport
 	dials  atomic.Int64
 	refuse atomic.Bool
@@ -94,23 +90,14 @@ func newFaultEnv(t *testing.T, opts ...func(*faultOptions)) *faultEnv {
 		return d.DialContext(ctx, network, addr)
 	}
 	t.Cleanup(fe.tr.CloseIdleConnections)
-	mc, err := moodle.New(e.moodle.URL, moodle.Options{HTTPClient: &http.Client{Transport: counting{fe, fe.tr}, Timeout: o.timeout},
-		Timeout: o.timeout, MaxBodyBytes: o.maxBody, RetryReads: true, Breaker: o.breaker})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fe.client = mc
-	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.cache = cache.New(cache.Options{TTL: o.cacheTTL, MaxEntries: 1000})
-	h := handlers.New(handlers.Deps{
-		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}),
-		Moodle: mc, Assets: static.New(),
-		Loader:  load.New(mc, e.cache, load.Config{Abandon: o.abandon}, log, func() time.Time { return seeded }),
-		Now:     func() time.Time { return seeded },
-		Cohort:  cohort.DefaultConfig(),
-		Store:   storetest.Open(t, "", t.TempDir()),
-		Service: "moodle_mobile_app", FirstScreen: 30 * time.Second, // a page without JavaScript arrives complete, however slow the machine
-	})
+	cfg := testConfig(e.moodle.URL)
+	cfg.MoodleTimeout, cfg.MoodleMaxBody, cfg.Breaker, cfg.CacheTTL, cfg.Abandon = o.timeout, o.maxBody, o.breaker, o.cacheTTL, o.abandon
+	cfg.FirstScreen = 30 * time.Second // a page without JavaScript arrives complete, however slow the machine
+	seededNow := func() time.Time { return seeded }
+	a := newApp(t, cfg, app.Deps{Log: e.newLog(), Now: seededNow,
+		MoodleHTTP: &http.Client{Transport: counting{fe, fe.tr}, Timeout: o.timeout}})
+	fe.client, fe.loader, e.cache = a.Moodle, a.Loader, a.Cache
+	h := a.Handler
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)
 	return fe

@@ -17,7 +17,7 @@ import (
 // coursePaths are the pages that load a course; each gets the same answer when Moodle fails.
 var coursePaths = []string{"/course/2", "/course/2/export.csv", "/course/2/activities", "/course/2/student/14"}
 
-const rosterFn = "core_enrol_get_enrolled_users"
+const rosterFn = moodle.FuncEnrolledUsers
 
 // moodleFault is one way Moodle misbehaves and what a teacher must see for it.
 type moodleFault struct {

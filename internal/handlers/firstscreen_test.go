@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // rosterClock records when the demo Moodle last answered the roster call.
@@ -17,7 +18,7 @@ type rosterClock struct {
 }
 
 func (c *rosterClock) observe(rc demo.RequestCost) {
-	if rc.Function == "core_enrol_get_enrolled_users" {
+	if rc.Function == moodle.FuncEnrolledUsers {
 		c.mu.Lock()
 		c.last = rc.Done
 		c.mu.Unlock()

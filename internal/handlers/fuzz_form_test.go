@@ -12,11 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knowthystudents/kts/internal/app"
+
 	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/moodle"
-	"github.com/knowthystudents/kts/internal/store/storetest"
-	"github.com/knowthystudents/kts/static"
 	xhtml "golang.org/x/net/html"
 )
 
@@ -39,20 +37,15 @@ func FuzzSignInForm(f *testing.F) {
 	}
 	m := httptest.NewServer(invalidLogin)
 	f.Cleanup(m.Close)
-	mc, err := moodle.New(m.URL, moodle.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		f.Fatal(err)
-	}
 	logs := &syncBuffer{}
 	const maxEntries = 2000
 	th := auth.NewThrottleWith(auth.ThrottleOptions{Pair: auth.Limit{Burst: 5, Every: time.Minute},
 		Client: auth.Limit{Burst: 20, Every: time.Minute}, Account: auth.Limit{Burst: 20, Every: time.Minute},
 		Device: auth.Limit{Burst: 5, Every: time.Minute}, MaxEntries: maxEntries})
-	h := handlers.New(handlers.Deps{Store: storetest.Open(f, "", f.TempDir()),
-		Log: slog.New(slog.NewTextHandler(logs, nil)), Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: time.Hour}),
-		Moodle: mc, Assets: static.New(), Throttle: th, Service: "moodle_mobile_app",
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")},
-	})
+	cfg := testConfig(m.URL)
+	cfg.MoodleTimeout, cfg.SessionIdle, cfg.SessionLifetime = 5*time.Second, time.Hour, time.Hour
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}
+	h := newApp(f, cfg, app.Deps{Log: slog.New(slog.NewTextHandler(logs, nil)), Throttle: th}).Handler
 	f.Fuzz(func(t *testing.T, body []byte, xff string) {
 		req := httptest.NewRequest(http.MethodPost, "/signin", bytes.NewReader(body))
 		req.RemoteAddr = "192.0.2.10:4000"

@@ -3,10 +3,10 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/views"
 )
 
 // The graded columns a teacher chooses on the cohort page (quizzes, rated forums, ...) stick:
@@ -19,7 +19,7 @@ import (
 // address names none. A store that cannot be read leaves the page without them: the
 // columns are a convenience, not worth an error page.
 func (s *server) withSavedCols(r *http.Request, courseID int64, q cohort.Query) cohort.Query {
-	if _, asked := r.URL.Query()["cols"]; asked {
+	if _, asked := r.URL.Query()[views.ParamCols]; asked {
 		return q
 	}
 	cols, err := s.Store.GradedColumns(r.Context(), s.memKey(r, courseID))
@@ -38,11 +38,11 @@ func (s *server) saveColumns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r, badRequest("The form you sent is too large.")); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
-	q, err := cohort.ParseQuery(r.PostForm, cd.cohort)
-	if qe := (*cohort.QueryError)(nil); errors.As(err, &qe) {
+	q, err := parseCohortQuery(r.PostForm, cd.cohort)
+	if qe := (*queryError)(nil); errors.As(err, &qe) {
 		return badRequest(qe.Reason)
 	} else if err != nil {
 		return err
@@ -53,6 +53,6 @@ func (s *server) saveColumns(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Store.SetGradedColumns(r.Context(), s.memKey(r, cd.id), q.Cols, s.Now()); err != nil {
 		return err
 	}
-	http.Redirect(w, r, q.Link("/course/"+strconv.FormatInt(cd.id, 10)), http.StatusSeeOther)
+	http.Redirect(w, r, views.WithQuery(views.CoursePath(cd.id), q), http.StatusSeeOther)
 	return nil
 }

@@ -45,8 +45,11 @@ type Deps struct {
 	FollowUpAfter time.Duration
 	// Service is the Moodle web service a password sign-in asks a token for.
 	Service string
-	// Demo lists the demo accounts; non-nil means the server runs against the demo Moodle.
-	Demo []views.DemoAccount
+	// Demo says the server runs against the built-in demo Moodle: the pages say so, and the
+	// sign-in page names it instead of its address.
+	Demo bool
+	// DemoAccounts are the demo Moodle's made-up people the sign-in page lists (demo mode).
+	DemoAccounts []views.DemoAccount
 	// Location is the time zone dates are shown in (the school's).
 	Location *time.Location
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed.
@@ -111,7 +114,11 @@ func New(d Deps) http.Handler {
 		panic("handlers.New: Deps.Store is nil (tests: storetest.Open(t, \"\", t.TempDir()))")
 	}
 	if d.Contact == nil {
-		d.Contact = contact.New(d.Moodle, d.Store, contact.Options{Now: d.Now, Log: d.Log})
+		o := contact.Options{Now: d.Now, Log: d.Log}
+		if d.Loader != nil {
+			o.Cache = d.Loader // a write drops the cached pages of the students it touched
+		}
+		d.Contact = contact.New(d.Moodle, d.Store, o)
 	}
 	if d.Memory == nil && d.Store != nil {
 		d.Memory = d.Store.Memory()
@@ -128,6 +135,6 @@ func New(d Deps) http.Handler {
 	if d.ConfirmAbove <= 0 {
 		d.ConfirmAbove = 20
 	}
-	s := &server{Deps: d, sess: auth.Sessions{SM: d.Sessions}}
+	s := &server{Deps: d, sess: auth.Sessions{SM: d.Sessions, Site: d.Moodle.BaseURL()}}
 	return s.routes()
 }

@@ -15,17 +15,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/attention"
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
-	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/load"
+	"github.com/knowthystudents/kts/internal/app"
 	"github.com/knowthystudents/kts/internal/moodle"
+
+	"github.com/knowthystudents/kts/internal/attention"
+	"github.com/knowthystudents/kts/internal/cache"
+	"github.com/knowthystudents/kts/internal/demo"
 	"github.com/knowthystudents/kts/internal/moodle/wsfake"
 	"github.com/knowthystudents/kts/internal/store/storetest"
-	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 	"golang.org/x/net/html"
 )
@@ -101,7 +98,7 @@ func refusing(next http.Handler, f *failList) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// wsfake.ReadRequest, not r.ParseForm: it leaves the body readable, in its order, for
 		// the demo behind.
-		if req, err := wsfake.ReadRequest(r); err == nil && req.Value("wsfunction") == "core_message_send_instant_messages" {
+		if req, err := wsfake.ReadRequest(r); err == nil && req.Value("wsfunction") == moodle.FuncSendMessages {
 			p := wsfake.Flatten(req.Post)
 			if reason, ok := f.get(p["messages[0][touserid]"]); ok {
 				w.Header().Set("Content-Type", "application/json")
@@ -135,13 +132,6 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 	}
 	e.moodle = httptest.NewServer(mh)
 	t.Cleanup(e.moodle.Close)
-	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.cache = cache.New(cache.Options{TTL: o.cacheTTL, MaxEntries: 1000})
-	sm := auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour})
 	var accounts []views.DemoAccount
 	for _, a := range e.site.Accounts() {
 		if o.noDemo {
@@ -149,19 +139,45 @@ func newEnv(t testing.TB, opts ...func(*envOptions)) *env {
 		}
 		accounts = append(accounts, views.DemoAccount{Username: a.Username, Password: a.Password, Role: a.Description})
 	}
-	h := handlers.New(handlers.Deps{
-		Log: log, Sessions: sm, Moodle: mc, Assets: static.New(),
-		Loader:  load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
-		Now:     o.appNow,
-		Cohort:  cohort.DefaultConfig(),
-		Memory:  o.memory,
-		Store:   storetest.Open(t, "", t.TempDir()),
-		Service: "moodle_mobile_app", Demo: accounts, MaxRecipients: o.maxRecips, PageSize: o.pageSize,
-		Location: o.location, PageDeadline: o.pageDeadline, FirstScreen: cmp.Or(o.firstScreen, 30*time.Second),
-	})
+	cfg := testConfig(e.moodle.URL)
+	cfg.CacheTTL, cfg.PageSize, cfg.Location = o.cacheTTL, o.pageSize, o.location
+	cfg.MaxRecipients = cmp.Or(o.maxRecips, cfg.MaxRecipients)
+	cfg.PageDeadline, cfg.FirstScreen = o.pageDeadline, cmp.Or(o.firstScreen, 30*time.Second)
+	cfg.Demo = !o.noDemo
+	a := newApp(t, cfg, app.Deps{Log: e.newLog(), Now: o.appNow,
+		Memory: o.memory, DemoAccounts: accounts})
+	e.cache = a.Cache
+	h := a.Handler
 	e.app = httptest.NewServer(h)
 	t.Cleanup(e.app.Close)
 	return e
+}
+
+// testConfig is the server's defaults over the Moodle at moodleURL, with what every test
+// changes: a 10 s Moodle timeout (the server's is 30 s).
+func testConfig(moodleURL string) app.Config {
+	cfg := app.DefaultConfig()
+	cfg.MoodleURL, cfg.MoodleTimeout = moodleURL, 10*time.Second
+	return cfg
+}
+
+// newApp assembles the dashboard as cmd/server does (app.New) for one test: over a fresh
+// store unless d names one, logging nowhere unless d names a log.
+func newApp(t testing.TB, cfg app.Config, d app.Deps) *app.App {
+	t.Helper()
+	if d.Store == nil {
+		d.Store = storetest.Open(t, "", t.TempDir())
+	}
+	a, err := app.New(t.Context(), cfg, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// newLog is a debug log into e.logs.
+func (e *env) newLog() *slog.Logger {
+	return slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
 // browser is one person's cookie jar.

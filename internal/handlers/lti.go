@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/knowthystudents/kts/internal/lti"
@@ -176,6 +175,3 @@ func safeCode(c string) string {
 	}
 	return c
 }
-
-// coursePath is where a teacher's launch lands.
-func coursePath(id int64) string { return "/course/" + strconv.FormatInt(id, 10) }

@@ -2,7 +2,6 @@ package handlers_test
 
 import (
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,17 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/app"
+
 	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/lti"
 	"github.com/knowthystudents/kts/internal/lti/ltitest"
-	"github.com/knowthystudents/kts/internal/moodle"
-	"github.com/knowthystudents/kts/internal/store/storetest"
-	"github.com/knowthystudents/kts/static"
 	"golang.org/x/net/html"
 )
 
@@ -55,29 +48,11 @@ func newLTIEnv(t *testing.T, secretKey string, secure bool) *ltiEnv {
 	var h http.Handler
 	e.app = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
 	t.Cleanup(e.app.Close)
-	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tool, err := lti.New(lti.Options{Site: e.moodle.URL, ToolURL: e.app.URL, Store: e.store, Now: func() time.Time { return seeded }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sealer, err := lti.ParseKeys(secretKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.tokens = &lti.Tokens{Store: e.store, Sealer: sealer, Site: e.moodle.URL}
-	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.cache = cache.New(cache.Options{TTL: time.Minute, MaxEntries: 1000})
-	h = handlers.New(handlers.Deps{
-		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}),
-		Moodle: mc, Assets: static.New(),
-		Loader: load.New(mc, e.cache, load.Config{}, log, func() time.Time { return seeded }),
-		Now:    func() time.Time { return seeded }, Cohort: cohort.DefaultConfig(), Service: "moodle_mobile_app",
-		LTI: tool, LTITokens: e.tokens, SecureCookies: secure,
-		Store: storetest.Open(t, "", t.TempDir()),
-	})
+	cfg := testConfig(e.moodle.URL)
+	cfg.CacheTTL, cfg.PageSize = time.Minute, 0
+	cfg.PublicURL, cfg.SecretKey, cfg.SecureCookie = e.app.URL, secretKey, secure
+	a := newApp(t, cfg, app.Deps{Log: e.newLog(), Now: func() time.Time { return seeded }, LTIStore: e.store})
+	e.cache, e.tokens, h = a.Cache, a.LTITokens, a.Handler
 	return e
 }
 

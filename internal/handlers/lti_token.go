@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/knowthystudents/kts/internal/auth"
@@ -27,8 +26,8 @@ const (
 func (s *server) ltiEnter(w http.ResponseWriter, r *http.Request, l lti.Launch) error {
 	ctx := r.Context()
 	if u, ok := s.sess.Current(ctx); ok {
-		if u.ID == l.UserID {
-			http.Redirect(w, r, coursePath(l.CourseID), http.StatusSeeOther)
+		if u.UserID == l.UserID {
+			http.Redirect(w, r, views.CoursePath(l.CourseID), http.StatusSeeOther)
 			return nil
 		}
 		s.endSession(r, "another Moodle user launched the dashboard in this browser")
@@ -38,7 +37,7 @@ func (s *server) ltiEnter(w http.ResponseWriter, r *http.Request, l lti.Launch) 
 		return err
 	}
 	if kept {
-		info, err := s.Moodle.SiteInfo(ctx, token)
+		u, err := auth.SignIn(ctx, s.Moodle, auth.Login{Token: token}, s.Now())
 		switch {
 		case errors.Is(err, moodle.ErrInvalidToken):
 			s.Log.Info("lti: the kept token is no longer accepted; asking again", "moodle_user", l.UserID)
@@ -47,8 +46,8 @@ func (s *server) ltiEnter(w http.ResponseWriter, r *http.Request, l lti.Launch) 
 			}
 		case err != nil:
 			return err
-		case info.UserID != l.UserID:
-			s.Log.Warn("lti: the kept token belongs to another Moodle user; forgotten", "moodle_user", l.UserID, "token_user", info.UserID)
+		case u.UserID != l.UserID:
+			s.Log.Warn("lti: the kept token belongs to another Moodle user; forgotten", "moodle_user", l.UserID, "token_user", u.UserID)
 			if err := s.LTITokens.Forget(ctx, l.UserID); err != nil {
 				return err
 			}
@@ -56,11 +55,11 @@ func (s *server) ltiEnter(w http.ResponseWriter, r *http.Request, l lti.Launch) 
 				Message: "The Moodle key the dashboard kept for your account belongs to another Moodle user, so the dashboard has forgotten it. Launch the dashboard from Moodle again and enter your own password.",
 				Next:    "Nothing was signed in."}
 		default:
-			if err := s.sess.SignIn(ctx, signedInUser(info, token, s.Now())); err != nil {
+			if err := s.sess.SignIn(ctx, u); err != nil {
 				return err
 			}
-			s.Log.Info("signed in", "method", "lti", "moodle_user", info.UserID)
-			http.Redirect(w, r, coursePath(l.CourseID), http.StatusSeeOther)
+			s.Log.Info("signed in", "method", "lti", "moodle_user", u.UserID)
+			http.Redirect(w, r, views.CoursePath(l.CourseID), http.StatusSeeOther)
 			return nil
 		}
 	}
@@ -73,22 +72,6 @@ func (s *server) ltiEnter(w http.ResponseWriter, r *http.Request, l lti.Launch) 
 	s.Sessions.Put(ctx, keyLTIName, l.Name)
 	http.Redirect(w, r, "/lti/token", http.StatusSeeOther)
 	return nil
-}
-
-// signedInUser is the session's user for a token Moodle's site info vouched for (what the
-// sign-in page keeps too).
-func signedInUser(info *moodle.SiteInfo, token string, now time.Time) auth.User {
-	u := auth.User{ID: info.UserID, Username: info.Username, FullName: info.FullName, Token: token,
-		SiteName: info.SiteName, SignedIn: now}
-	for _, f := range info.Functions {
-		u.Functions = append(u.Functions, f.Name)
-	}
-	for _, f := range []string{"messaging", "enablenotes"} {
-		if info.FeatureOff(f) {
-			u.Off = append(u.Off, f)
-		}
-	}
-	return u
 }
 
 // ltiPending is the launch waiting for a token in this session (userID 0: none).
@@ -166,45 +149,35 @@ func (s *server) ltiToken(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return fail(http.StatusTooManyRequests, fmt.Sprintf("Too many failed sign-ins. Wait %d seconds, then try again.", int(wait.Seconds())+1))
 	}
+	login := auth.Login{Token: token}
 	if m.Method == "password" {
-		t, err := s.Moodle.Login(ctx, username, password, s.Service)
-		if err != nil {
-			status, msg := s.loginError(err)
-			if status != http.StatusUnauthorized {
-				res.Refund()
-			}
-			s.Log.Info("lti token: sign-in failed", "status", status, "err", err)
-			return fail(status, msg)
-		}
-		token = t
+		login = auth.Login{Username: username, Password: password, Service: s.Service}
 	}
-	info, err := s.Moodle.SiteInfo(ctx, token)
+	u, err := auth.SignIn(ctx, s.Moodle, login, now)
 	if err != nil {
 		status, msg := s.loginError(err)
-		if errors.Is(err, moodle.ErrInvalidToken) {
-			status, msg = http.StatusUnauthorized, "Moodle does not accept this token: it is wrong, expired or was revoked."
-		} else {
+		if status != http.StatusUnauthorized {
 			res.Refund()
 		}
-		s.Log.Info("lti token: site info failed", "status", status, "err", err)
+		s.Log.Info("lti token: sign-in failed", "status", status, "err", err)
 		return fail(status, msg)
 	}
-	if info.UserID != uid { // counted: the reservation is kept
-		s.Log.Warn("lti token: another Moodle user's credentials", "moodle_user", uid, "token_user", info.UserID)
+	if u.UserID != uid { // counted: the reservation is kept
+		s.Log.Warn("lti token: another Moodle user's credentials", "moodle_user", uid, "token_user", u.UserID)
 		return fail(http.StatusForbidden, "These are not the credentials of the Moodle account that opened the dashboard. Use the same account as in Moodle.")
 	}
 	res.Refund()
-	if err := s.LTITokens.Keep(ctx, uid, token); err != nil {
+	if err := s.LTITokens.Keep(ctx, uid, u.Token); err != nil {
 		s.Log.Error("lti token: keeping it failed; it lasts this session only", "err", err)
 	}
-	if err := s.sess.SignIn(ctx, signedInUser(info, token, now)); err != nil {
+	if err := s.sess.SignIn(ctx, u); err != nil {
 		return err
 	}
 	for _, k := range []string{keyLTIUser, keyLTICourse, keyLTIUsername, keyLTIName} {
 		s.Sessions.Remove(ctx, k)
 	}
 	s.Log.Info("signed in", "method", "lti", "moodle_user", uid, "kept", s.LTITokens.Keeps())
-	http.Redirect(w, r, coursePath(course), http.StatusSeeOther)
+	http.Redirect(w, r, views.CoursePath(course), http.StatusSeeOther)
 	return nil
 }
 
@@ -212,8 +185,8 @@ func (s *server) ltiToken(w http.ResponseWriter, r *http.Request) error {
 func (s *server) forgetLTIToken(next func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if u, ok := s.sess.Current(r.Context()); ok {
-			if err := s.LTITokens.Forget(r.Context(), u.ID); err != nil {
-				s.Log.Error("lti: forgetting the kept token failed", "moodle_user", u.ID, "err", err)
+			if err := s.LTITokens.Forget(r.Context(), u.UserID); err != nil {
+				s.Log.Error("lti: forgetting the kept token failed", "moodle_user", u.UserID, "err", err)
 			}
 		}
 		return next(w, r)

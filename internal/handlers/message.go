@@ -3,14 +3,12 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/cohort"
 	"github.com/knowthystudents/kts/internal/compose"
 	"github.com/knowthystudents/kts/internal/contact"
@@ -18,8 +16,6 @@ import (
 )
 
 const maxMessageLen = 4000
-
-var keyPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // composeMessage is the form for a message to the selected students: ?userid=A&userid=B, or
 // a cohort filter (?attention=1&group=1, ?flag=overdue) that selects every matching student.
@@ -47,14 +43,14 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Too large", Message: "The message form you sent is too large."}); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	key := r.PostForm.Get("key")
 	if !keyPattern.MatchString(key) {
 		return badRequest("This message form is not valid any more. Open it again from the course page.")
 	}
-	t := s.teacher(userFrom(r))
+	t := userFrom(r).Credentials
 	action := r.PostForm.Get("action")
 	if action != "retry" && action != "preview" {
 		prev, ok, err := s.Contact.Lookup(r.Context(), t, key)
@@ -104,7 +100,7 @@ func (s *server) sendMessage(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.Contact.Message(r.Context(), t, key, cd.id, rs, action == "retry")
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	if !res.Repeat {
 		var sent []int64
@@ -133,7 +129,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	key := r.PostFormValue("key")
 	u := userFrom(r)
-	t := s.teacher(u)
+	t := u.Credentials
 	unknownKey := badRequest("This message result is no longer known. Notes can be added from each student's page.")
 	if !keyPattern.MatchString(key) {
 		return unknownKey
@@ -154,7 +150,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		return unknownKey
 	}
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	p := s.page(r, "Message students", courseCrumbs(cd.cohort, views.Crumb{Label: "Message"})...)
 	again := false
@@ -174,7 +170,7 @@ func (s *server) noteContact(w http.ResponseWriter, r *http.Request) error {
 		p.Notices = append(p.Notices, views.Notice{Kind: "error", Text: "Moodle did not save " + strconv.Itoa(n) + " of the notes: " + out.Reasons[0] +
 			" Pressing “Keep a note of this contact” again tries those again."})
 	}
-	v := views.ComposeView{Path: "/course/" + strconv.FormatInt(cd.id, 10), Key: key}
+	v := views.ComposeView{CourseID: cd.id, Path: views.CoursePath(cd.id), Key: key}
 	v.Result = s.resultView(cd.cohort, res)
 	v.Result.CanNote = again
 	s.render(w, r, http.StatusOK, views.ComposePage(p, v))
@@ -188,14 +184,6 @@ func contactNote(o contact.Outcome, sent time.Time, loc *time.Location) string {
 		text = string(r[:80]) + "…"
 	}
 	return "Messaged through Moodle on " + sent.In(loc).Format("2 Jan 2006") + ": “" + text + "”"
-}
-
-// teacher is the contact service's view of the signed-in user: their writes are keyed by the
-// site and their Moodle user id, and a write drops the cached pages of the students it touched.
-func (s *server) teacher(u auth.User) contact.Teacher {
-	who := s.who(u)
-	return contact.Teacher{Site: s.Moodle.BaseURL(), UserID: u.ID, Token: u.Token,
-		Invalidate: func(courseID, studentID int64) { s.Loader.ForgetStudent(who, courseID, studentID) }}
 }
 
 // recipients reads the selected students and checks each is a student this teacher sees.
@@ -217,7 +205,7 @@ func (s *server) recipients(r *http.Request, c *cohort.Cohort, form map[string][
 	}
 	var tooMany *tooManyRecipients
 	if len(ids) == 0 && r.Method == http.MethodGet {
-		q, err := query(r, c)
+		q, err := cohortQuery(r, c)
 		if err != nil {
 			return nil, err
 		}
@@ -250,7 +238,7 @@ func (s *server) vars(c *cohort.Cohort, st cohort.Student) contact.Vars {
 
 func (s *server) composeView(r *http.Request, c *cohort.Cohort, ids []int64) views.ComposeView {
 	u := userFrom(r)
-	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10),
+	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: views.CoursePath(c.Course.ID),
 		Placeholders: contact.Placeholders(), ConfirmAbove: s.ConfirmAbove, Max: s.MaxRecipients, NeedConfirm: len(ids) > s.ConfirmAbove}
 	if u.FeatureOff("messaging") {
 		v.Unavailable = "Messaging is switched off on this Moodle site, so messages cannot be sent from the dashboard. Your Moodle administrator can switch it on (Site administration › General › Messaging)."
@@ -278,7 +266,7 @@ func (s *server) renderCompose(w http.ResponseWriter, r *http.Request, c *cohort
 
 func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.Cohort, key, text string, res contact.Result, repeat bool) error {
 	res.Repeat = res.Repeat || repeat
-	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: "/course/" + strconv.FormatInt(c.Course.ID, 10), Key: key, Text: text}
+	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: views.CoursePath(c.Course.ID), Key: key, Text: text}
 	v.Result = s.resultView(c, res)
 	v.Result.CanNote = userFrom(r).Allows(fnNotesAdd)
 	return s.renderCompose(w, r, c, http.StatusOK, v)
@@ -286,14 +274,13 @@ func (s *server) renderResult(w http.ResponseWriter, r *http.Request, c *cohort.
 
 func (s *server) resultView(c *cohort.Cohort, res contact.Result) *views.MessageResult {
 	mr := &views.MessageResult{Repeat: res.Repeat, NoteText: "Messaged through Moodle on " + res.Created.In(c.Config.Location).Format("2 Jan 2006") + ": “…”"}
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
 	for _, o := range res.Outcomes {
 		name := "Student " + strconv.FormatInt(o.UserID, 10)
 		if st, ok := c.Student(o.UserID); ok {
 			name = st.FullName
 		}
 		mr.Rows = append(mr.Rows, views.MessageOutcome{UserID: o.UserID, Name: name, Status: string(o.Status), Reason: o.Reason,
-			Href: path + "/student/" + strconv.FormatInt(o.UserID, 10)})
+			Href: views.StudentPath(c.Course.ID, o.UserID)})
 		switch o.Status {
 		case contact.Sent:
 			mr.Sent++

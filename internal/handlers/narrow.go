@@ -24,19 +24,15 @@ func (e *tooManyRecipients) Error() string {
 // renderNarrow is the compose page for a selection over the cap: the sentence, and links to the
 // flags and groups that narrow it to a size one message can take.
 func (s *server) renderNarrow(w http.ResponseWriter, r *http.Request, c *cohort.Cohort, tm *tooManyRecipients) error {
-	path := "/course/" + strconv.FormatInt(c.Course.ID, 10)
+	path := views.CoursePath(c.Course.ID)
 	v := views.ComposeView{CourseID: c.Course.ID, CourseName: c.Course.FullName, Path: path, Max: s.MaxRecipients,
-		TooMany: tm.n, BackHref: tm.q.Link(path)}
+		TooMany: tm.n, BackHref: views.WithQuery(path, tm.q)}
 	for _, n := range compose.Narrow(c, tm.q, tm.flag, s.MaxRecipients) {
-		vals := n.Query.Values()
-		if n.Flag != "" {
-			vals.Set("flag", string(n.Flag))
-		}
 		label := n.Label
 		if l, ok := views.FlagLabels[cohort.FlagCode(n.Label)]; ok && n.Flag == cohort.FlagCode(n.Label) {
 			label = "only those " + l
 		}
-		v.Narrow = append(v.Narrow, views.NarrowLink{Label: label, Count: n.Count, Href: path + "/message?" + vals.Encode()})
+		v.Narrow = append(v.Narrow, views.NarrowLink{Label: label, Count: n.Count, Href: views.MessageHref(c.Course.ID, n.Query, n.Flag)})
 	}
 	return s.renderCompose(w, r, c, http.StatusOK, v)
 }

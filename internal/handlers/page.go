@@ -3,8 +3,6 @@ package handlers
 import (
 	"net/http"
 
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/static"
 	"github.com/knowthystudents/kts/views"
 )
@@ -13,7 +11,7 @@ import (
 func (s *server) page(r *http.Request, title string, crumbs ...views.Crumb) views.Page {
 	p := views.Page{
 		Title:       title,
-		Demo:        s.Demo != nil,
+		Demo:        s.Demo,
 		CSS:         s.Assets.Path(static.CSS),
 		JS:          s.Assets.Path(static.HTMX),
 		JSIntegrity: s.Assets.Integrity(static.HTMX),
@@ -28,15 +26,10 @@ func (s *server) page(r *http.Request, title string, crumbs ...views.Crumb) view
 	return p
 }
 
-// who is the loader's view of the signed-in user.
-func (s *server) who(u auth.User) load.Who {
-	return load.Who{Token: u.Token, UserID: u.ID, Site: s.Moodle.Site()}
-}
-
 // endSession signs the user out and drops their cached Moodle data.
 func (s *server) endSession(r *http.Request, reason string) {
 	if u, ok := s.sess.Current(r.Context()); ok {
-		s.Loader.Forget(s.who(u))
+		s.Loader.Forget(u.Credentials)
 	}
 	if err := s.sess.SignOut(r.Context()); err != nil {
 		s.Log.Error("sign-out failed", "err", err)

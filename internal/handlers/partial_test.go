@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 )
 
@@ -23,18 +24,18 @@ func TestPartialDataNamesWhatIsMissing(t *testing.T) {
 		missing string // the part the notice names
 		rows    int    // student rows still shown on the cohort page (-1: not that page)
 	}{
-		{"groups", onFn("core_group_get_groups_for_selector"), "/course/2", "groups", 29},
-		{"activities", onFn("core_course_get_contents"), "/course/2", "the course's activities", 29},
-		{"assignments", onFn("mod_assign_get_assignments"), "/course/2", "assignments", 29},
-		{"submissions", onFn("mod_assign_get_submissions"), "/course/2", "assignment submissions", 29},
-		{"grades", onFn("mod_assign_get_grades"), "/course/2", "assignment grades", 29},
-		{"extensions", onFn("mod_assign_get_user_flags"), "/course/2", "assignment extensions", 29},
+		{"groups", onFn(moodle.FuncGroupsForSelector), "/course/2", "groups", 29},
+		{"activities", onFn(moodle.FuncCourseContents), "/course/2", "the course's activities", 29},
+		{"assignments", onFn(moodle.FuncAssignments), "/course/2", "assignments", 29},
+		{"submissions", onFn(moodle.FuncSubmissions), "/course/2", "assignment submissions", 29},
+		{"grades", onFn(moodle.FuncGrades), "/course/2", "assignment grades", 29},
+		{"extensions", onFn(moodle.FuncUserFlags), "/course/2", "assignment extensions", 29},
 		{"one student's completion in a batch",
-			wsfault.Inner("core_completion_get_activities_completion_status", 14, "nopermissions", nope),
+			wsfault.Inner(moodle.FuncActivitiesCompletion, 14, "nopermissions", nope),
 			"/course/2", "activity completion for 1 students", 29},
-		{"the activities page too", onFn("mod_assign_get_submissions"), "/course/2/activities", "assignment submissions", -1},
-		{"a student's grade items", onFn("gradereport_user_get_grade_items"), "/course/2/student/14", "grade items", -1},
-		{"a student's profile", onFn("core_user_get_course_user_profiles"), "/course/2/student/14", "the student's profile", -1},
+		{"the activities page too", onFn(moodle.FuncSubmissions), "/course/2/activities", "assignment submissions", -1},
+		{"a student's grade items", onFn(moodle.FuncGradeItems), "/course/2/student/14", "grade items", -1},
+		{"a student's profile", onFn(moodle.FuncCourseUserProfiles), "/course/2/student/14", "the student's profile", -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

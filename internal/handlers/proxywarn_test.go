@@ -9,11 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/moodle"
-	"github.com/knowthystudents/kts/internal/store/storetest"
-	"github.com/knowthystudents/kts/static"
+	"github.com/knowthystudents/kts/internal/app"
 )
 
 // TestWarnsOnceWhenTLSProxyMeetsAnInsecureCookie (issue 18): a trusted proxy says the user
@@ -22,19 +18,14 @@ import (
 // or with the cookie Secure, say nothing.
 func TestWarnsOnceWhenTLSProxyMeetsAnInsecureCookie(t *testing.T) {
 	t.Parallel()
-	mc, err := moodle.New("http://moodle.invalid", moodle.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := func(trusted string, secure bool) (*httptest.Server, *syncBuffer) {
+	dashboard := func(trusted string, secure bool) (*httptest.Server, *syncBuffer) {
 		logs := &syncBuffer{}
-		sm := auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: time.Hour, Secure: secure})
-		var proxies []netip.Prefix
+		cfg := testConfig("http://moodle.invalid")
+		cfg.SessionIdle, cfg.SessionLifetime, cfg.SecureCookie = time.Hour, time.Hour, secure
 		if trusted != "" {
-			proxies = []netip.Prefix{netip.MustParsePrefix(trusted)}
+			cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix(trusted)}
 		}
-		srv := httptest.NewServer(handlers.New(handlers.Deps{Store: storetest.Open(t, "", t.TempDir()), Log: slog.New(slog.NewTextHandler(logs, nil)), Sessions: sm,
-			Moodle: mc, Assets: static.New(), TrustedProxies: proxies}))
+		srv := httptest.NewServer(newApp(t, cfg, app.Deps{Log: slog.New(slog.NewTextHandler(logs, nil))}).Handler)
 		t.Cleanup(srv.Close)
 		return srv, logs
 	}
@@ -59,7 +50,7 @@ func TestWarnsOnceWhenTLSProxyMeetsAnInsecureCookie(t *testing.T) {
 		{"trusted proxy, http", "127.0.0.0/8", false, "http", 0},
 		{"untrusted peer, https", "", false, "https", 0},
 	} {
-		srv, logs := app(tt.trusted, tt.secure)
+		srv, logs := dashboard(tt.trusted, tt.secure)
 		for range 3 {
 			get(srv, tt.proto)
 		}

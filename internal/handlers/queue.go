@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/knowthystudents/kts/internal/attention"
@@ -13,7 +12,7 @@ import (
 
 // memKey is the signed-in teacher's memory of course id: theirs alone.
 func (s *server) memKey(r *http.Request, courseID int64) attention.Key {
-	return attention.Key{Site: s.Moodle.BaseURL(), UserID: userFrom(r).ID, CourseID: courseID}
+	return attention.Key{Site: s.Moodle.BaseURL(), UserID: userFrom(r).UserID, CourseID: courseID}
 }
 
 // teacherConfig is the cohort configuration of the signed-in teacher for a course: their
@@ -81,14 +80,12 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.visit(r, cd)
 	q := attention.BuildQueue(cd.cohort, s.marks(r, cd.id), s.Now())
-	at := int64(0)
-	if raw := r.URL.Query().Get("at"); raw != "" {
-		if at, err = parseID(raw, "student"); err != nil {
-			return err
-		}
+	at, err := parseAt(r.URL.Query())
+	if err != nil {
+		return err
 	}
 	v := views.NewQueueView(views.QueueParams{Cohort: cd.cohort, Queue: q, At: at, Now: s.Now(), Loc: s.zone(r),
-		MoodleURL: s.Moodle.BaseURL(), Key: randomID(), Saved: r.URL.Query().Get("saved")})
+		MoodleURL: s.Moodle.BaseURL(), Key: randomID(), Saved: saidSaved(r.URL.Query())})
 	if isFragment(r) {
 		s.render(w, r, http.StatusOK, views.QueueContent(v))
 		return nil
@@ -133,7 +130,7 @@ func (s *server) setState(w http.ResponseWriter, r *http.Request) error {
 	}
 	next := auth.SafeNext(r.PostForm.Get("next"))
 	if next == "/" {
-		next = "/course/" + strconv.FormatInt(cd.id, 10) + "/queue"
+		next = views.QueuePath(cd.id)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

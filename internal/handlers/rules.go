@@ -10,6 +10,7 @@ import (
 
 	"github.com/knowthystudents/kts/internal/attention"
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/views"
 )
 
@@ -24,7 +25,7 @@ func (s *server) rulesForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := views.NewRulesView(cd.cohort, rules, s.Cohort, cd.cohort, false)
-	v.Saved = r.URL.Query().Get("saved") == "1"
+	v.Saved = saidSaved(r.URL.Query())
 	return s.renderRules(w, r, cd, http.StatusOK, v)
 }
 
@@ -51,14 +52,14 @@ func (s *server) saveRules(w http.ResponseWriter, r *http.Request) error {
 		return s.renderRules(w, r, cd, http.StatusBadRequest, v)
 	}
 	if r.PostForm.Get("action") == "preview" {
-		preview := cohort.Build(cd.snap.Input, s.Now(), rules.Config(s.Cohort, s.zone(r)))
+		preview := intake.Build(cd.snap.Input, s.Now(), rules.Config(s.Cohort, s.zone(r)))
 		v := views.NewRulesView(cd.cohort, rules, s.Cohort, preview, true)
 		return s.renderRules(w, r, cd, http.StatusOK, v)
 	}
 	if err := s.Memory.SetRules(r.Context(), s.memKey(r, cd.id), rules, s.Now()); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/course/"+strconv.FormatInt(cd.id, 10)+"/rules?saved=1", http.StatusSeeOther)
+	http.Redirect(w, r, views.RulesSaved(cd.id), http.StatusSeeOther)
 	return nil
 }
 

@@ -1,15 +1,13 @@
 package handlers
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/knowthystudents/kts/internal/contact"
+	"github.com/knowthystudents/kts/internal/failure"
 	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/views"
@@ -32,12 +30,12 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 	}
 	uid := st.ID
 	u := userFrom(r)
-	x, err := s.Loader.Student(r.Context(), s.who(u), cd.id, uid,
+	x, err := s.Loader.Student(r.Context(), u.Credentials, cd.id, uid,
 		load.StudentOptions{Notes: u.Allows(fnNotesGet) && !u.FeatureOff("enablenotes"), Conversation: u.Allows(fnConvGet)})
 	if err != nil {
 		return err
 	}
-	v := views.NewStudentView(cd.cohort, st, x, cd.snap.Input.CourseCompletion[uid], s.Moodle.BaseURL(), u.ID, s.Now(), cd.loc)
+	v := views.NewStudentView(cd.cohort, st, studentExtras(x), courseCriteria(cd.snap.Input.CourseCompletion[uid]), s.Moodle.BaseURL(), u.UserID, s.Now(), cd.loc)
 	v.NotesNote = unavailable(u.Allows(fnNotesGet), x.NotesError, fnNotesGet, "notes")
 	if u.FeatureOff("enablenotes") {
 		v.NotesNote = "Notes are switched off on this Moodle site."
@@ -46,10 +44,7 @@ func (s *server) student(w http.ResponseWriter, r *http.Request) error {
 		v.CanAddNote = false
 	}
 	v.ConvNote = unavailable(u.Allows(fnConvGet), x.ConvError, fnConvGet, "your messages with this student")
-	if load.IsNoConversation(x.ConvError) {
-		v.ConvNote = ""
-	}
-	v.NoteAdded = r.URL.Query().Get("note") == "added"
+	v.NoteAdded = noteAdded(r.URL.Query())
 	v.NoteKey = randomID()
 	v.Nav = s.studentNav(r, cd, uid)
 	p := s.page(r, st.FullName, courseCrumbs(cd.cohort, views.Crumb{Label: st.FullName})...)
@@ -62,14 +57,10 @@ func unavailable(allowed bool, err error, fn, what string) string {
 	switch {
 	case !allowed:
 		return "Your Moodle site's web service does not include " + fn + ", so " + what + " cannot be shown here. Your Moodle administrator can add it."
-	case err == nil, errors.Is(err, moodle.ErrConversationNotFound):
+	case err == nil, failure.Of(err) == failure.NoConversation:
 		return ""
-	case errors.Is(err, moodle.ErrNoPermission):
-		return "Moodle does not let your account see " + what + " in this course."
-	case errors.Is(err, moodle.ErrAccessException):
-		return "Your Moodle site's web service does not include " + fn + ", so " + what + " cannot be shown here."
 	}
-	return "Moodle could not give " + what + " just now."
+	return failure.Explain(err).Part(fn, what)
 }
 
 // addNote saves a note about a student in Moodle, personal by default.
@@ -80,7 +71,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	uid := st.ID
 	r.Body = http.MaxBytesReader(w, r.Body, maxNoteSize)
-	if err := parseForm(r, &httpError{Status: http.StatusRequestEntityTooLarge, Heading: "Note too long", Message: "The note is too long to save."}); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	text := strings.TrimSpace(r.PostForm.Get("text"))
@@ -96,7 +87,7 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("A note is either personal or for the course's teachers.")
 	}
 	u := userFrom(r)
-	back := "/course/" + strconv.FormatInt(cd.id, 10) + "/student/" + strconv.FormatInt(uid, 10) + "?note=added#notes-h"
+	back := views.StudentNoteAdded(cd.id, uid)
 	key := r.PostForm.Get("key")
 	if key != "" && !keyPattern.MatchString(key) {
 		return badRequest("This note form is not valid any more. Open the student's page again.")
@@ -106,9 +97,9 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 			Message: "Your Moodle site's web service does not include the function that saves notes.",
 			Next:    "Ask your Moodle administrator to add it to the service:"}
 	}
-	out, err := s.Contact.Note(r.Context(), s.teacher(u), key, cd.id, uid, text, state)
+	out, err := s.Contact.Note(r.Context(), u.Credentials, key, cd.id, uid, text, state)
 	if err != nil {
-		return err
+		return wrote(err)
 	}
 	switch out.Status {
 	case contact.Failed:
@@ -120,11 +111,4 @@ func (s *server) addNote(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
-}
-
-// randomID is a random identifier for idempotency keys and client ids.
-func randomID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

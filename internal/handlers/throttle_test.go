@@ -3,7 +3,6 @@ package handlers_test
 import (
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -14,12 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knowthystudents/kts/internal/app"
+
 	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/moodle"
-	"github.com/knowthystudents/kts/internal/store/storetest"
-	"github.com/knowthystudents/kts/static"
 )
 
 // gatedMoodle is a /login/token.php that counts the sign-ins reaching it and holds each one
@@ -59,18 +56,12 @@ func throttledApp(t *testing.T, g http.Handler, th *auth.Throttle) *httptest.Ser
 	t.Helper()
 	m := httptest.NewServer(g)
 	t.Cleanup(m.Close)
-	mc, err := moodle.New(m.URL, moodle.Options{Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := handlers.New(handlers.Deps{Store: storetest.Open(t, "", t.TempDir()),
-		Log: slog.New(slog.DiscardHandler), Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: time.Hour}),
-		Moodle: mc, Assets: static.New(), Throttle: th, Service: "moodle_mobile_app",
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
-	})
-	app := httptest.NewServer(h)
-	t.Cleanup(app.Close)
-	return app
+	cfg := testConfig(m.URL)
+	cfg.SessionIdle, cfg.SessionLifetime = time.Hour, time.Hour
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	srv := httptest.NewServer(newApp(t, cfg, app.Deps{Throttle: th}).Handler)
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 func postSignIn(app *httptest.Server, forwardedFor string, form url.Values) (int, error) {

@@ -13,7 +13,7 @@ import (
 // Moodle calls).
 func (s *server) week(r *http.Request, courses []load.TeachingCourse) []views.WeekCourse {
 	u, _ := s.sess.Current(r.Context())
-	who, loc := s.who(u), s.zone(r)
+	who, loc := u.Credentials, s.zone(r)
 	out := make([]views.WeekCourse, 0, len(courses))
 	for _, c := range courses {
 		wc := views.WeekCourse{ID: c.ID, FullName: c.FullName}
@@ -22,7 +22,7 @@ func (s *server) week(r *http.Request, courses []load.TeachingCourse) []views.We
 			out = append(out, wc)
 			continue
 		}
-		k := attention.Key{Site: s.Moodle.BaseURL(), UserID: u.ID, CourseID: c.ID}
+		k := attention.Key{Site: s.Moodle.BaseURL(), UserID: u.UserID, CourseID: c.ID}
 		rules, err := s.Memory.Rules(r.Context(), k)
 		if err != nil {
 			s.Log.Error("reading flag rules", "course", c.ID, "err", err)

@@ -1,25 +1,20 @@
 package handlers_test
 
 import (
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/knowthystudents/kts/internal/auth"
-	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/app"
+
 	"github.com/knowthystudents/kts/internal/demo"
-	"github.com/knowthystudents/kts/internal/handlers"
-	"github.com/knowthystudents/kts/internal/load"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/moodle/wsfake"
 	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 	"github.com/knowthystudents/kts/internal/store"
 	"github.com/knowthystudents/kts/internal/store/storetest"
-	"github.com/knowthystudents/kts/static"
 	"golang.org/x/net/html"
 )
 
@@ -33,7 +28,8 @@ const tricky = `Quote check: "Chapter 2" & don't <miss> it 🎉`
 type writeEnv struct {
 	*env
 	faults *wsfault.Faults
-	client *moodle.Client
+	client *moodle.Client // the first server's Moodle client
+	cfg    app.Config     // of every server
 }
 
 type writeOptions struct {
@@ -61,12 +57,9 @@ func newWriteEnv(t *testing.T, opts ...func(*writeOptions)) *writeEnv {
 	e.moodle = httptest.NewServer(we.faults)
 	t.Cleanup(e.moodle.Close)
 	t.Cleanup(we.faults.Close)
-	mc, err := moodle.New(e.moodle.URL, moodle.Options{Timeout: o.timeout, MaxBodyBytes: 1 << 20, RetryReads: true,
-		Breaker: moodle.BreakerOptions{Disabled: true}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	we.client = mc
+	we.cfg = testConfig(e.moodle.URL)
+	we.cfg.MoodleTimeout, we.cfg.MoodleMaxBody, we.cfg.Breaker = o.timeout, 1<<20, moodle.BreakerOptions{Disabled: true}
+	we.cfg.CacheTTL, we.cfg.PageSize = time.Minute, 0
 	st := o.store
 	if st == nil {
 		st = storetest.Open(t, "", t.TempDir())
@@ -79,15 +72,11 @@ func newWriteEnv(t *testing.T, opts ...func(*writeOptions)) *writeEnv {
 // restart (a new process knows only what the store kept).
 func (we *writeEnv) server(st *store.Store) *httptest.Server {
 	t := we.t
-	log := slog.New(slog.NewTextHandler(we.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h := handlers.New(handlers.Deps{
-		Log: log, Sessions: auth.NewSessionManager(auth.SessionOptions{Idle: time.Hour, Lifetime: 2 * time.Hour}),
-		Moodle: we.client, Assets: static.New(), Store: st,
-		Loader:  load.New(we.client, cache.New(cache.Options{TTL: time.Minute, MaxEntries: 1000}), load.Config{}, log, func() time.Time { return seeded }),
-		Now:     func() time.Time { return seeded },
-		Cohort:  cohort.DefaultConfig(),
-		Service: "moodle_mobile_app",
-	})
+	a := newApp(t, we.cfg, app.Deps{Log: we.newLog(), Store: st, Now: func() time.Time { return seeded }})
+	if we.client == nil {
+		we.client = a.Moodle
+	}
+	h := a.Handler
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv

@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/internal/moodle/wsfault"
 )
 
 const (
-	sendFn  = "core_message_send_instant_messages"
-	notesFn = "core_notes_create_notes"
+	sendFn  = moodle.FuncSendMessages
+	notesFn = moodle.FuncCreateNotes
 )
 
 // messageFault is a way Moodle misbehaves on the first send of a message, and what must come

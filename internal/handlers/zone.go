@@ -29,7 +29,7 @@ func (s *server) zone(r *http.Request) *time.Location {
 	if !ok {
 		return s.Location
 	}
-	prefix := strconv.FormatInt(u.ID, 10) + ":"
+	prefix := strconv.FormatInt(u.UserID, 10) + ":"
 	if v := s.Sessions.GetString(r.Context(), keyZone); strings.HasPrefix(v, prefix) {
 		return s.location(strings.TrimPrefix(v, prefix))
 	}
@@ -63,7 +63,7 @@ func (s *server) lookupZone(ctx context.Context, u auth.User) (name string, ok b
 	var user *moodle.BatchCall[[]moodle.User]
 	var site *moodle.BatchCall[moodle.SiteConfigReply]
 	if u.Allows(moodle.FuncUsersByField) {
-		user = moodle.UserByIDCall(u.ID)
+		user = moodle.UserByIDCall(u.UserID)
 		calls = append(calls, user)
 	}
 	if u.Allows(moodle.FuncSiteConfig) {

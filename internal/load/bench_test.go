@@ -25,7 +25,7 @@ type realistic struct {
 	site *demo.Site
 	rec  *perf.Recorder
 	mc   *moodle.Client
-	who  load.Who
+	who  moodle.Credentials
 }
 
 func newRealistic(b *testing.B) *realistic {
@@ -37,12 +37,12 @@ func newRealistic(b *testing.B) *realistic {
 	if r.mc, err = moodle.New(srv.URL, moodle.Options{Timeout: time.Minute}); err != nil {
 		b.Fatal(err)
 	}
-	r.who = load.Who{Token: r.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
+	r.who = moodle.Credentials{Token: r.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
 	return r
 }
 
 func (r *realistic) loader(cfg load.Config, now func() time.Time) *load.Loader {
-	c := cache.New(cache.Options{TTL: time.Hour})
+	c := cache.New(cache.Options{TTL: time.Hour, MaxBytes: 1 << 30})
 	return load.New(r.mc, c, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), now)
 }
 

@@ -27,7 +27,7 @@ type completionBatch struct {
 // batches at a time, in the order given (the page's first rows first). land is called once
 // per batch, possibly concurrently. It returns how many students' completion failed; the
 // error is only for what ends the whole load.
-func (l *Loader) loadCompletion(ctx context.Context, w Who, courseID int64, ids []int64, active map[int64]bool, land func(completionBatch)) (int, error) {
+func (l *Loader) loadCompletion(ctx context.Context, w moodle.Credentials, courseID int64, ids []int64, active map[int64]bool, land func(completionBatch)) (int, error) {
 	var failed atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(l.cfg.Concurrency)
@@ -53,7 +53,7 @@ func (l *Loader) loadCompletion(ctx context.Context, w Who, courseID int64, ids 
 // completionBatch asks for one batch of students: activity completion for each, course
 // completion for the active ones (Moodle does not track it for a suspended enrolment:
 // asking would fail, and a failure stops the rest of the batch).
-func (l *Loader) completionBatch(ctx context.Context, w Who, courseID int64, chunk []int64, active map[int64]bool) (completionBatch, error) {
+func (l *Loader) completionBatch(ctx context.Context, w moodle.Credentials, courseID int64, chunk []int64, active map[int64]bool) (completionBatch, error) {
 	b := completionBatch{asked: len(chunk), activities: make(map[int64]*moodle.ActivitiesCompletion, len(chunk)),
 		course: make(map[int64]*moodle.CourseCompletion, len(chunk))}
 	acts := make([]*moodle.BatchCall[moodle.ActivitiesCompletion], len(chunk))

@@ -21,8 +21,9 @@ const (
 	WaitEarly
 )
 
-// View is a snapshot as a page gets it.
-type View struct {
+// Latest is what the loader hands a page for a course: the latest snapshot it can show (nil
+// while a first load has no roster yet) and whether a newer one is on its way.
+type Latest struct {
 	*Snapshot
 	// Loading says a load or refresh is in flight: a newer snapshot will follow
 	// (CourseAfter waits for it).
@@ -38,7 +39,7 @@ func (l *Loader) Progressive() bool { return l.cache.Enabled() }
 // full once Config.FullRefreshAfter has passed since the last full load. Without one, a
 // first load starts (or is joined) and wait says how much of it to wait for. Only users
 // with a teaching role in the course get one (ErrNotTeacher otherwise).
-func (l *Loader) Course(ctx context.Context, w Who, courseID int64, wait Wait) (View, error) {
+func (l *Loader) Course(ctx context.Context, w moodle.Credentials, courseID int64, wait Wait) (Latest, error) {
 	key := l.courseKey(w, courseID)
 	now := l.now()
 	l.mu.Lock()
@@ -54,7 +55,7 @@ func (l *Loader) Course(ctx context.Context, w Who, courseID int64, wait Wait) (
 	}
 	if f == nil {
 		l.mu.Unlock()
-		return View{Snapshot: snap}, nil
+		return Latest{Snapshot: snap}, nil
 	}
 	waitable := f.waitable
 	l.join(f)
@@ -64,15 +65,15 @@ func (l *Loader) Course(ctx context.Context, w Who, courseID int64, wait Wait) (
 		snap = f.prev
 	}
 	if snap != nil && !(waitable && wait == WaitComplete) {
-		return View{Snapshot: snap, Loading: true}, nil
+		return Latest{Snapshot: snap, Loading: true}, nil
 	}
 	if wait == WaitEarly {
 		select {
 		case <-f.ready:
 		case <-ctx.Done():
-			return View{}, ctx.Err()
+			return Latest{}, ctx.Err()
 		}
-		if v := f.view(l.nextVersion); v.Snapshot != nil {
+		if v := f.latest(l.nextVersion); v.Snapshot != nil {
 			return v, nil
 		}
 	}
@@ -83,7 +84,7 @@ func (l *Loader) Course(ctx context.Context, w Who, courseID int64, wait Wait) (
 // in flight, and returns the latest one: what a page polls to fill itself in. With no load
 // in flight it returns the cached snapshot at once, Loading false. It never starts a load
 // unless there is nothing at all to show.
-func (l *Loader) CourseAfter(ctx context.Context, w Who, courseID int64, version uint64, maxWait time.Duration) (View, error) {
+func (l *Loader) CourseAfter(ctx context.Context, w moodle.Credentials, courseID int64, version uint64, maxWait time.Duration) (Latest, error) {
 	key := l.courseKey(w, courseID)
 	l.mu.Lock()
 	f := l.courses[key.String()]
@@ -96,18 +97,18 @@ func (l *Loader) CourseAfter(ctx context.Context, w Who, courseID int64, version
 		if snap == nil {
 			return l.Course(ctx, w, courseID, WaitEarly)
 		}
-		return View{Snapshot: snap}, nil
+		return Latest{Snapshot: snap}, nil
 	}
 	defer l.leave(f)
 	timeout := time.NewTimer(maxWait)
 	defer timeout.Stop()
 	for {
 		changed := f.changes()
-		v := f.view(l.nextVersion)
+		v := f.latest(l.nextVersion)
 		switch {
 		case !v.Loading:
 			if v.Snapshot == nil {
-				return View{}, f.err
+				return Latest{}, f.err
 			}
 			return v, nil
 		case v.Snapshot != nil && v.Version > version:
@@ -124,7 +125,7 @@ func (l *Loader) CourseAfter(ctx context.Context, w Who, courseID int64, version
 				return v, nil
 			}
 		case <-ctx.Done():
-			return View{}, ctx.Err()
+			return Latest{}, ctx.Err()
 		}
 	}
 }
@@ -146,7 +147,7 @@ func settle(ctx context.Context, done <-chan struct{}, d time.Duration) {
 // and marks it as one pages wait for: incremental, full when full is set (or when the last
 // full load is too old), a first load when nothing is cached. With wait it returns the
 // refreshed snapshot; without, at once, with what there is now.
-func (l *Loader) Refresh(ctx context.Context, w Who, courseID int64, full, wait bool) (View, error) {
+func (l *Loader) Refresh(ctx context.Context, w moodle.Credentials, courseID int64, full, wait bool) (Latest, error) {
 	key := l.courseKey(w, courseID)
 	now := l.now()
 	l.mu.Lock()
@@ -170,27 +171,27 @@ func (l *Loader) Refresh(ctx context.Context, w Who, courseID int64, full, wait 
 		if snap == nil {
 			snap = f.prev
 		}
-		return View{Snapshot: snap, Loading: true}, nil
+		return Latest{Snapshot: snap, Loading: true}, nil
 	}
 	return l.await(ctx, f)
 }
 
 // await waits for a flight to end. A refresh that failed still gives the snapshot it
 // refreshed, marked failed, unless the token itself was refused.
-func (l *Loader) await(ctx context.Context, f *courseFlight) (View, error) {
+func (l *Loader) await(ctx context.Context, f *courseFlight) (Latest, error) {
 	select {
 	case <-f.done:
 	case <-ctx.Done():
-		return View{}, ctx.Err()
+		return Latest{}, ctx.Err()
 	}
 	if f.err != nil && (f.final == nil || errors.Is(f.err, moodle.ErrInvalidToken)) {
-		return View{}, f.err
+		return Latest{}, f.err
 	}
-	return View{Snapshot: f.final}, nil
+	return Latest{Snapshot: f.final}, nil
 }
 
-func (l *Loader) courseKey(w Who, courseID int64) cache.Key {
-	return cache.CourseKey(w.Owner(), "course", courseID)
+func (l *Loader) courseKey(w moodle.Credentials, courseID int64) cache.Key {
+	return cache.CourseKey(owner(w), "course", courseID)
 }
 
 func (l *Loader) cachedCourse(key cache.Key) *Snapshot {
@@ -242,9 +243,9 @@ func (l *Loader) leave(f *courseFlight) {
 }
 
 // startCourse starts a load and registers it. Called with l.mu held.
-func (l *Loader) startCourse(w Who, courseID int64, key cache.Key, prev *Snapshot, kind loadKind, background bool) *courseFlight {
+func (l *Loader) startCourse(w moodle.Credentials, courseID int64, key cache.Key, prev *Snapshot, kind loadKind, background bool) *courseFlight {
 	ctx, cancel := context.WithTimeout(context.Background(), l.cfg.LoadTimeout)
-	f := newCourseFlight(w.Owner(), kind, prev, l.now(), background, cancel)
+	f := newCourseFlight(owner(w), kind, prev, l.now(), background, cancel)
 	f.waitable = kind == coldLoad
 	l.courses[key.String()] = f
 	go l.runCourse(ctx, f, w, courseID, key)
@@ -252,7 +253,7 @@ func (l *Loader) startCourse(w Who, courseID int64, key cache.Key, prev *Snapsho
 }
 
 // runCourse runs a flight to its end, caches what it made, and wakes its waiters.
-func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w Who, courseID int64, key cache.Key) {
+func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w moodle.Credentials, courseID int64, key cache.Key) {
 	defer f.cancel()
 	var (
 		snap *Snapshot
@@ -280,7 +281,7 @@ func (l *Loader) runCourse(ctx context.Context, f *courseFlight, w Who, courseID
 		l.log.Info("course loaded", "course", courseID, "kind", f.kind.String(), "students", len(snap.Input.Completion),
 			"took_ms", took.Milliseconds())
 	case errors.Is(err, moodle.ErrInvalidToken):
-		l.cache.DropOwner(w.Owner())
+		l.cache.DropOwner(owner(w))
 	case f.prev != nil:
 		failed := *f.prev
 		now := l.now()

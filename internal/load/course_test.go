@@ -11,7 +11,7 @@ import (
 )
 
 // students lists a snapshot's student ids in roster order.
-func students(v load.View) []int64 {
+func students(v load.Latest) []int64 {
 	var ids []int64
 	for _, u := range v.Input.Roster {
 		if moodle.HasRole(u.Roles, "student") {
@@ -52,7 +52,7 @@ func TestColdLoadCost(t *testing.T) {
 			if c.completion != tt.students {
 				t.Errorf("%d activity completion calls; want one per student (%d)", c.completion, tt.students)
 			}
-			if n := h.site.BatchedCalls()["core_completion_get_course_completion_status"]; n == 0 || n > tt.courseCompletionMax {
+			if n := h.site.BatchedCalls()[moodle.FuncCourseCompletion]; n == 0 || n > tt.courseCompletionMax {
 				t.Errorf("%d course completion calls; want one per active student", n)
 			}
 			if !v.Complete || len(v.Input.Completion) != tt.students || len(v.Input.Missing) != 0 {
@@ -121,7 +121,7 @@ func TestIncrementalRefresh(t *testing.T) {
 	assertSameCompletion(t, prev, h.refresh(demo.BIG500CourseID, true))
 }
 
-func userOf(v load.View, id int64) (moodle.EnrolledUser, bool) {
+func userOf(v load.Latest, id int64) (moodle.EnrolledUser, bool) {
 	for _, u := range v.Input.Roster {
 		if u.ID == id {
 			return u, true
@@ -131,7 +131,7 @@ func userOf(v load.View, id int64) (moodle.EnrolledUser, bool) {
 }
 
 // assertSameCompletion compares what a teacher reads of completion and submissions.
-func assertSameCompletion(t *testing.T, got, want load.View) {
+func assertSameCompletion(t *testing.T, got, want load.Latest) {
 	t.Helper()
 	if len(got.Input.Completion) != len(want.Input.Completion) {
 		t.Fatalf("completion for %d students; a full load has %d", len(got.Input.Completion), len(want.Input.Completion))
@@ -142,7 +142,7 @@ func assertSameCompletion(t *testing.T, got, want load.View) {
 			t.Errorf("student %d: %d activities complete after the refresh; a full load says %d", id, completed(g), completed(w))
 		}
 	}
-	subs := func(v load.View) map[[2]int64]string {
+	subs := func(v load.Latest) map[[2]int64]string {
 		m := map[[2]int64]string{}
 		for _, a := range v.Input.Submissions.Assignments {
 			for _, s := range a.Submissions {
@@ -225,7 +225,7 @@ func TestStaleIsShownWhileARefreshRuns(t *testing.T) {
 func TestProgressiveLoad(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(o *harnessOptions) {
-		o.latency = demo.Latency{Functions: map[string]demo.Cost{"core_completion_get_activities_completion_status": {Base: 20 * time.Millisecond}}}
+		o.latency = demo.Latency{Functions: map[string]demo.Cost{moodle.FuncActivitiesCompletion: {Base: 20 * time.Millisecond}}}
 		o.cfg = load.Config{BatchSize: 5, Concurrency: 1}
 	})
 	v, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, load.WaitEarly)
@@ -258,7 +258,7 @@ func TestProgressiveLoad(t *testing.T) {
 func TestAbandonedLoadStops(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(o *harnessOptions) {
-		o.latency = demo.Latency{Functions: map[string]demo.Cost{"core_completion_get_activities_completion_status": {Base: 50 * time.Millisecond}}}
+		o.latency = demo.Latency{Functions: map[string]demo.Cost{moodle.FuncActivitiesCompletion: {Base: 50 * time.Millisecond}}}
 		o.cfg = load.Config{BatchSize: 1, Concurrency: 1, Abandon: 50 * time.Millisecond}
 	})
 	if _, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, load.WaitEarly); err != nil {
@@ -343,7 +343,7 @@ func TestConcurrentPagesShareOneLoad(t *testing.T) {
 func TestForgetStopsLoads(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(o *harnessOptions) {
-		o.latency = demo.Latency{Functions: map[string]demo.Cost{"core_completion_get_activities_completion_status": {Base: 20 * time.Millisecond}}}
+		o.latency = demo.Latency{Functions: map[string]demo.Cost{moodle.FuncActivitiesCompletion: {Base: 20 * time.Millisecond}}}
 		o.cfg = load.Config{BatchSize: 1, Concurrency: 1}
 	})
 	if _, err := h.l.Course(h.ctx(), h.who, demo.KTS101CourseID, load.WaitEarly); err != nil {

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cache"
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -62,7 +62,7 @@ type courseFlight struct {
 
 // building is the snapshot a load is filling in.
 type building struct {
-	in                 cohort.Input
+	in                 intake.Replies
 	viewer             moodle.EnrolledUser
 	ready              bool // roster and course structure are in: rows can be shown
 	assignmentsPending bool
@@ -104,26 +104,26 @@ func (f *courseFlight) isDone() bool {
 	}
 }
 
-// view is what a page can show of the flight now: the final snapshot once it has ended,
+// latest is what a page can show of the flight now: the final snapshot once it has ended,
 // the snapshot it refreshes while it runs, or for a first load the latest partial snapshot
 // (nil before the roster is in). next hands out versions.
-func (f *courseFlight) view(next func() uint64) View {
+func (f *courseFlight) latest(next func() uint64) Latest {
 	if f.isDone() {
-		return View{Snapshot: f.final}
+		return Latest{Snapshot: f.final}
 	}
 	if f.prev != nil {
-		return View{Snapshot: f.prev, Loading: true}
+		return Latest{Snapshot: f.prev, Loading: true}
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !f.b.ready {
-		return View{Loading: true}
+		return Latest{Loading: true}
 	}
 	if f.partial == nil || f.dirty {
 		f.partial = f.b.snapshot(next(), f.started)
 		f.dirty = false
 	}
-	return View{Snapshot: f.partial, Loading: true}
+	return Latest{Snapshot: f.partial, Loading: true}
 }
 
 // finish makes the complete snapshot of a full load.

@@ -3,7 +3,7 @@ package load
 import (
 	"context"
 
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -18,7 +18,7 @@ const gradeReportMaxStudents = 2000
 // no more than gradeReportMaxStudents students, else nil: other courses cost Moodle nothing
 // more.
 func gradeItemsCall(courseID int64, sections []moodle.Section, students int) *moodle.BatchCall[moodle.GradeItemsReply] {
-	if students == 0 || students > gradeReportMaxStudents || !cohort.HasGradable(sections) {
+	if students == 0 || students > gradeReportMaxStudents || !intake.HasGradable(sections) {
 		return nil
 	}
 	return moodle.GradeItemsCall(courseID, 0)
@@ -44,7 +44,7 @@ func trimGradeItems(r *moodle.GradeItemsReply) *moodle.GradeItemsReply {
 
 // loadGradeItems reads the grade report, one request of its own, into f. It fails softly:
 // the cohort then shows no columns for quizzes and other activities and names what is missing.
-func (l *Loader) loadGradeItems(ctx context.Context, w Who, call *moodle.BatchCall[moodle.GradeItemsReply], f *courseFlight, missing func(string)) error {
+func (l *Loader) loadGradeItems(ctx context.Context, w moodle.Credentials, call *moodle.BatchCall[moodle.GradeItemsReply], f *courseFlight, missing func(string)) error {
 	if err := l.mc.RunBatch(ctx, w.Token, call); err != nil {
 		return l.optional(err, gradesOfActivities, missing)
 	}

@@ -1,6 +1,7 @@
 package load_test
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"log/slog"
@@ -43,7 +44,7 @@ type harness struct {
 	url   string // the demo's base URL
 	l     *load.Loader
 	clock *clock
-	who   load.Who
+	who   moodle.Credentials
 	down  *atomic.Bool // when set, Moodle answers every request with 503
 	// sent counts the HTTP requests the loader sent, counted on the loader's side: once its
 	// loads have ended the count is final (a request on the wire is already counted).
@@ -124,14 +125,14 @@ func newHarness(t *testing.T, opts ...func(*harnessOptions)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := cache.New(cache.Options{TTL: time.Hour, MaxEntries: 100, MaxBytes: o.cacheMB << 20})
+	c := cache.New(cache.Options{TTL: time.Hour, MaxBytes: cmp.Or(o.cacheMB, 1<<10) << 20}) // 1 GiB unless the test names a bound
 	h.l = load.New(mc, c, o.cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), h.clock.now)
-	h.who = load.Who{Token: h.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
+	h.who = moodle.Credentials{Token: h.site.Token("kts.teacher", "moodle_mobile_app"), UserID: teacherID, Site: "demo"}
 	return h
 }
 
 // course loads a course, waiting for all of it, and fails the test on an error.
-func (h *harness) course(courseID int64) load.View {
+func (h *harness) course(courseID int64) load.Latest {
 	h.t.Helper()
 	v, err := h.l.Course(h.ctx(), h.who, courseID, load.WaitComplete)
 	if err != nil {
@@ -141,7 +142,7 @@ func (h *harness) course(courseID int64) load.View {
 }
 
 // refresh asks for a refresh and waits for it.
-func (h *harness) refresh(courseID int64, full bool) load.View {
+func (h *harness) refresh(courseID int64, full bool) load.Latest {
 	h.t.Helper()
 	v, err := h.l.Refresh(h.ctx(), h.who, courseID, full, true)
 	if err != nil {
@@ -166,13 +167,13 @@ type cost struct {
 func (h *harness) cost() cost {
 	c := cost{requests: h.site.Requests()}
 	for fn, n := range h.site.Calls() {
-		if fn != "tool_mobile_call_external_functions" {
+		if fn != moodle.FuncBatch {
 			c.calls += n
 		}
 	}
 	for fn, n := range h.site.BatchedCalls() {
 		c.calls += n
-		if fn == "core_completion_get_activities_completion_status" {
+		if fn == moodle.FuncActivitiesCompletion {
 			c.completion += n
 		}
 	}

@@ -43,8 +43,8 @@ func (e *IncompleteError) Unwrap() error        { return e.Err }
 // with withcapability needs moodle/role:review, which a non-editing teacher may lack; one's own
 // profile is always visible.) A course whose profile Moodle refuses (no access) is not
 // taught; any other failure fails the whole list, uncached (ErrCourseListIncomplete).
-func (l *Loader) TeachingCourses(ctx context.Context, w Who) ([]TeachingCourse, error) {
-	key := cache.Key{Owner: w.Owner(), Kind: "teaching-courses"}
+func (l *Loader) TeachingCourses(ctx context.Context, w moodle.Credentials) ([]TeachingCourse, error) {
+	key := cache.Key{Owner: owner(w), Kind: "teaching-courses"}
 	if v, ok := cache.Get[[]TeachingCourse](l.cache, key); ok {
 		return v, nil
 	}

@@ -27,17 +27,10 @@ var (
 	ErrStudentNotFound = errors.New("load: student not found")
 )
 
-// Who is the signed-in user a load is made for. The token is used for the calls and never
-// stored in the cache or its keys.
-type Who struct {
-	Token  string
-	UserID int64
-	Site   string
-}
-
-// Owner is the cache owner of w's data.
-func (w Who) Owner() cache.Owner {
-	return cache.Owner{Site: w.Site, UserID: w.UserID, TokenFP: cache.Fingerprint(w.Token)}
+// owner is the cache owner of the data loaded with c: the site, the Moodle user and a
+// fingerprint of the token (the token itself is never in the cache or its keys).
+func owner(c moodle.Credentials) cache.Owner {
+	return cache.Owner{Site: c.Site, UserID: c.UserID, TokenFP: cache.Fingerprint(c.Token)}
 }
 
 // Config tunes the load plan.
@@ -125,8 +118,8 @@ func New(mc *moodle.Client, c *cache.Cache, cfg Config, log *slog.Logger, now fu
 
 // Forget drops every cached entry of w (sign-out, rejected token) and stops w's course loads
 // in flight, which then cache nothing.
-func (l *Loader) Forget(w Who) {
-	o := w.Owner()
+func (l *Loader) Forget(w moodle.Credentials) {
+	o := owner(w)
 	l.mu.Lock()
 	for _, f := range l.courses {
 		if f.owner == o {

@@ -4,7 +4,7 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -22,7 +22,7 @@ import (
 //
 // A teacher's override of a completion state moves none of these: the full refresh on the
 // long timer (Config.FullRefreshAfter) picks it up.
-func changedStudents(prev cohort.Input, roster []moodle.EnrolledUser, active map[int64]bool,
+func changedStudents(prev intake.Replies, roster []moodle.EnrolledUser, active map[int64]bool,
 	subs *moodle.SubmissionsReply, grades *moodle.GradesReply, since moodle.Time) []int64 {
 	before := make(map[int64]moodle.EnrolledUser, len(prev.Roster))
 	for _, u := range prev.Roster {
@@ -77,7 +77,7 @@ func awaitingCron(c *moodle.CourseCompletion) bool {
 // structureChanged says why prev cannot be refreshed incrementally against st ("" when it
 // can): every student's completion totals change when an activity with completion comes or
 // goes, and a new assignment's submissions predate the window of "since".
-func structureChanged(prev cohort.Input, st structure) string {
+func structureChanged(prev intake.Replies, st structure) string {
 	if !slices.Equal(trackedCMIDs(prev.Sections), trackedCMIDs(st.sections)) {
 		return "activities with completion changed"
 	}
@@ -113,8 +113,8 @@ type refreshed struct {
 // mergeRefresh lays what a refresh read over the previous input: the structure, roster,
 // enrolments and extensions as read now; submissions, grades and completion as before for
 // whoever did not move, as read now for whoever did; nobody who left the roster.
-func mergeRefresh(prev cohort.Input, r refreshed) cohort.Input {
-	in := cohort.Input{
+func mergeRefresh(prev intake.Replies, r refreshed) intake.Replies {
+	in := intake.Replies{
 		Course: *r.st.course, Sections: r.st.sections, Roster: r.roster, ActiveIDs: r.active, Groups: r.st.groups,
 		Assignments: r.st.assignments, UserFlags: r.flags,
 		Submissions: mergeSubmissions(prev.Submissions, r.subs),

@@ -6,7 +6,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/knowthystudents/kts/internal/cohort"
+
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
@@ -25,7 +26,7 @@ func TestChangedStudents(t *testing.T) {
 	since := moodle.TimeOf(t0.Add(-2 * time.Minute))
 	old := t0.Add(-48 * time.Hour)
 	teacher := moodle.EnrolledUser{ID: 3, FullName: "Teacher", Roles: []moodle.Role{{ShortName: "editingteacher"}}}
-	prev := cohort.Input{
+	prev := intake.Replies{
 		Roster:    []moodle.EnrolledUser{teacher, student(10, "Bea", old), student(11, "Al", old), student(12, "Cy", time.Time{})},
 		ActiveIDs: map[int64]bool{3: true, 10: true, 11: true, 12: true},
 		Completion: map[int64]*moodle.ActivitiesCompletion{
@@ -45,7 +46,7 @@ func TestChangedStudents(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		prev   func(in *cohort.Input)
+		prev   func(in *intake.Replies)
 		roster []moodle.EnrolledUser
 		active map[int64]bool
 		subs   *moodle.SubmissionsReply
@@ -55,15 +56,15 @@ func TestChangedStudents(t *testing.T) {
 		{name: "nothing moved", want: nil},
 		{name: "access moved", roster: []moodle.EnrolledUser{teacher, student(10, "Bea", old.Add(time.Hour)), student(11, "Al", old), student(12, "Cy", time.Time{})}, want: []int64{10}},
 		{name: "first access", roster: []moodle.EnrolledUser{teacher, student(10, "Bea", old), student(11, "Al", old), student(12, "Cy", t0.Add(-time.Hour))}, want: []int64{12}},
-		{name: "access unchanged but within the window", prev: func(in *cohort.Input) { in.Roster[1] = student(10, "Bea", t0.Add(-time.Minute)) },
+		{name: "access unchanged but within the window", prev: func(in *intake.Replies) { in.Roster[1] = student(10, "Bea", t0.Add(-time.Minute)) },
 			roster: []moodle.EnrolledUser{teacher, student(10, "Bea", t0.Add(-time.Minute)), student(11, "Al", old), student(12, "Cy", time.Time{})}, want: []int64{10}},
 		{name: "new student, in name order", roster: []moodle.EnrolledUser{teacher, student(10, "Bea", old), student(11, "Al", old), student(12, "Cy", time.Time{}), student(13, "Aa", old)}, want: []int64{13}},
 		{name: "left the course", roster: []moodle.EnrolledUser{teacher, student(10, "Bea", old), student(12, "Cy", time.Time{})}, want: nil},
 		{name: "submission", subs: sub(11), want: []int64{11}},
 		{name: "grade", grades: grade(12), want: []int64{12}},
 		{name: "suspended", active: map[int64]bool{3: true, 11: true, 12: true}, want: []int64{10}},
-		{name: "completion never came", prev: func(in *cohort.Input) { delete(in.Completion, 11) }, want: []int64{11}},
-		{name: "course completion waits for cron", prev: func(in *cohort.Input) { in.CourseCompletion[12] = cronWaits }, want: []int64{12}},
+		{name: "completion never came", prev: func(in *intake.Replies) { delete(in.Completion, 11) }, want: []int64{11}},
+		{name: "course completion waits for cron", prev: func(in *intake.Replies) { in.CourseCompletion[12] = cronWaits }, want: []int64{12}},
 		{name: "several, in name order", subs: sub(10), grades: grade(11), want: []int64{11, 10}},
 	}
 	for _, tt := range tests {
@@ -165,7 +166,7 @@ func TestStructureChanged(t *testing.T) {
 		}
 		return as
 	}
-	prev := cohort.Input{Sections: sections(1, 2, 3), Assignments: assigns(7, 8)}
+	prev := intake.Replies{Sections: sections(1, 2, 3), Assignments: assigns(7, 8)}
 	tests := []struct {
 		name string
 		st   structure

@@ -1,14 +1,16 @@
 package load
 
+import "github.com/knowthystudents/kts/internal/moodle"
+
 // Cached returns w's cached snapshot of a course without loading anything, and false when the
 // course is not in the cache: what a page that sums up every course shows without asking
 // Moodle.
-func (l *Loader) Cached(w Who, courseID int64) (View, bool) {
+func (l *Loader) Cached(w moodle.Credentials, courseID int64) (Latest, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	snap := l.cachedCourse(l.courseKey(w, courseID))
 	if snap == nil || !snap.Complete {
-		return View{}, false
+		return Latest{}, false
 	}
-	return View{Snapshot: snap}, true
+	return Latest{Snapshot: snap}, true
 }

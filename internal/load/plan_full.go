@@ -31,7 +31,7 @@ var teachingRoles = []string{"editingteacher", "teacher", "manager"}
 //     student, when the course has such an activity (gradeItemsCall).
 //
 // Every part that lands is written into f, so a page can show it before the load ends.
-func (l *Loader) loadFull(ctx context.Context, w Who, courseID int64, f *courseFlight) (*Snapshot, error) {
+func (l *Loader) loadFull(ctx context.Context, w moodle.Credentials, courseID int64, f *courseFlight) (*Snapshot, error) {
 	var (
 		roster    []moodle.EnrolledUser
 		st        structure
@@ -137,7 +137,7 @@ func (l *Loader) loadFull(ctx context.Context, w Who, courseID int64, f *courseF
 
 // loadAssignments reads submissions (the second slowest call: 2 s for 5 assignments at 500
 // students) on their own, and grades with extensions in one batch, into f.
-func (l *Loader) loadAssignments(ctx context.Context, w Who, ids []int64, f *courseFlight, missing func(string)) error {
+func (l *Loader) loadAssignments(ctx context.Context, w moodle.Credentials, ids []int64, f *courseFlight, missing func(string)) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		r, err := l.mc.Submissions(gctx, w.Token, ids, moodle.SubmissionsOptions{})
@@ -180,7 +180,7 @@ func (l *Loader) optional(err error, what string, missing func(string)) error {
 }
 
 // checkTeacher finds the signed-in user in the roster and makes sure they teach the course.
-func checkTeacher(st structure, roster []moodle.EnrolledUser, w Who) (moodle.EnrolledUser, error) {
+func checkTeacher(st structure, roster []moodle.EnrolledUser, w moodle.Credentials) (moodle.EnrolledUser, error) {
 	if st.course == nil {
 		return moodle.EnrolledUser{}, ErrCourseNotFound
 	}
@@ -194,7 +194,7 @@ func checkTeacher(st structure, roster []moodle.EnrolledUser, w Who) (moodle.Enr
 // activeFromParticipants finds the active enrolments for a user without
 // moodle/course:enrolreview (a non-editing teacher), whom Moodle refuses onlyactive:
 // mod_assign_list_participants lists only active enrolments to graders.
-func (l *Loader) activeFromParticipants(ctx context.Context, w Who, assignments []moodle.Assignment, roster []moodle.EnrolledUser, cause error) (map[int64]bool, error) {
+func (l *Loader) activeFromParticipants(ctx context.Context, w moodle.Credentials, assignments []moodle.Assignment, roster []moodle.EnrolledUser, cause error) (map[int64]bool, error) {
 	if len(assignments) == 0 {
 		return nil, cause
 	}

@@ -23,7 +23,7 @@ import (
 // What it cannot see is left to the full refresh on the long timer: a teacher overriding a
 // completion state moves none of those. A change of the course's structure (an activity
 // with completion or an assignment added or removed) turns it into a full load.
-func (l *Loader) loadRefresh(ctx context.Context, w Who, courseID int64, f *courseFlight) (*Snapshot, error) {
+func (l *Loader) loadRefresh(ctx context.Context, w moodle.Credentials, courseID int64, f *courseFlight) (*Snapshot, error) {
 	prev := f.prev
 	since := moodle.TimeOf(prev.LoadedAt.Add(-l.cfg.SinceMargin))
 	ids := assignIDs(prev.Input.Assignments)

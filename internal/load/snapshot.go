@@ -5,13 +5,16 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/cohort"
+	"github.com/knowthystudents/kts/internal/intake"
 	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // Snapshot is one user's view of one course at one moment. It never changes once handed
 // out: a load in progress hands out a new one each time a part lands.
 type Snapshot struct {
-	Input cohort.Input
+	// Input is what Moodle replied, kept as Moodle's replies: a refresh merges and compares
+	// them reply by reply. Cohort builds the domain's view of them.
+	Input intake.Replies
 	// LoadedAt is when the load or refresh that made it started: what Moodle changed after
 	// that may be missing.
 	LoadedAt time.Time
@@ -52,7 +55,7 @@ type cohortMemo struct {
 // once.
 func (s *Snapshot) Cohort(now time.Time, cfg cohort.Config) *cohort.Cohort {
 	if s.memo == nil { // a Snapshot made outside the Loader, e.g. in a test
-		return cohort.Build(s.Input, now, cfg)
+		return intake.Build(s.Input, now, cfg)
 	}
 	m := s.memo
 	m.mu.Lock()
@@ -60,7 +63,7 @@ func (s *Snapshot) Cohort(now time.Time, cfg cohort.Config) *cohort.Cohort {
 	if m.c != nil && m.cfg == cfg && !now.Before(m.c.Now) && now.Before(m.until) {
 		return m.c
 	}
-	c := cohort.Build(s.Input, now, cfg)
+	c := intake.Build(s.Input, now, cfg)
 	until := now.Add(maxReuse)
 	if exp := c.Expires(); !exp.IsZero() && exp.Before(until) {
 		until = exp

@@ -2,7 +2,6 @@ package load
 
 import (
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/knowthystudents/kts/internal/cache"
@@ -30,7 +29,7 @@ type StudentOptions struct {
 
 // Student loads the extras of one student of a course. The caller has already checked, from
 // the course snapshot, that the student is one this teacher can see.
-func (l *Loader) Student(ctx context.Context, w Who, courseID, userID int64, o StudentOptions) (*StudentExtras, error) {
+func (l *Loader) Student(ctx context.Context, w moodle.Credentials, courseID, userID int64, o StudentOptions) (*StudentExtras, error) {
 	key := l.studentKey(w, courseID, userID)
 	if v, ok := cache.Get[*StudentExtras](l.cache, key); ok {
 		return v, nil
@@ -100,13 +99,10 @@ func (l *Loader) Student(ctx context.Context, w Who, courseID, userID int64, o S
 }
 
 // ForgetStudent drops a student's extras after a write (a note added, a message sent).
-func (l *Loader) ForgetStudent(w Who, courseID, userID int64) {
+func (l *Loader) ForgetStudent(w moodle.Credentials, courseID, userID int64) {
 	l.cache.Delete(l.studentKey(w, courseID, userID))
 }
 
-func (l *Loader) studentKey(w Who, courseID, userID int64) cache.Key {
-	return cache.CourseKey(w.Owner(), "student", courseID, itoa(userID))
+func (l *Loader) studentKey(w moodle.Credentials, courseID, userID int64) cache.Key {
+	return cache.CourseKey(owner(w), "student", courseID, itoa(userID))
 }
-
-// IsNoConversation reports whether err only says there is no conversation yet.
-func IsNoConversation(err error) bool { return errors.Is(err, moodle.ErrConversationNotFound) }

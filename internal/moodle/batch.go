@@ -7,8 +7,6 @@ import (
 	"fmt"
 )
 
-const batchFunction = "tool_mobile_call_external_functions"
-
 // BatchRequest is one inner call of tool_mobile_call_external_functions.
 type BatchRequest struct {
 	Function string
@@ -58,7 +56,7 @@ func (c *Client) Batch(ctx context.Context, token string, reqs []BatchRequest) (
 			return results, err
 		}
 		if ran == 0 { // cannot happen with a sane Moodle; avoid looping forever
-			return results, &DecodeError{Function: batchFunction, Kind: DecodeShape, Err: errors.New("no responses")}
+			return results, &DecodeError{Function: FuncBatch, Kind: DecodeShape, Err: errors.New("no responses")}
 		}
 		start += ran
 	}
@@ -79,7 +77,7 @@ func (c *Client) batchOnce(ctx context.Context, token string, reqs []BatchReques
 		p.Item("requests", i, "settingfileurl", "0")
 	}
 	var reply batchReply
-	if err := c.call(ctx, token, batchFunction, p, &reply); err != nil {
+	if err := c.call(ctx, token, FuncBatch, p, &reply); err != nil {
 		return 0, err
 	}
 	return reply.fill(reqs, out, token), nil

@@ -239,7 +239,11 @@ func stripURL(err error) error {
 	return err
 }
 
-// redactedError carries an error whose text contained the token, with the token replaced.
+// redactedError carries an error whose text contained the token, with the token replaced in
+// its Error. Unwrap gives the original, so that errors.Is and errors.As reach the sentinels
+// and the typed errors under it (a wrapped *Error must still get its own page); every *Error
+// in that chain has been scrubbed in place by scrub. Code that shows or logs an error uses
+// the outer error's text, never the text of what it unwraps to.
 type redactedError struct {
 	msg  string
 	orig error
@@ -247,29 +251,36 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.msg }
 
-// Is keeps sentinel matching working without exposing the original text through Unwrap.
-func (e *redactedError) Is(target error) bool { return errors.Is(e.orig, target) }
+func (e *redactedError) Unwrap() error { return e.orig }
 
-// scrub guarantees that err's text does not contain token.
+// scrub guarantees that err's text does not contain token, and neither do the fields of any
+// *Error in its chain (all of them reach logs).
 func scrub(err error, token string) error {
 	if err == nil || token == "" {
 		return err
 	}
-	if me, ok := err.(*Error); ok {
-		// Every field Moodle filled, not only the message: all of them reach logs.
-		me.Message = strings.ReplaceAll(me.Message, token, "[token]")
-		// The sentinel is resolved before the code is scrubbed: a short secret can stand in
-		// Moodle's code by chance (a password "g" in invalidlogin), and the scrubbed code
-		// must still be recognised, or a refused sign-in becomes a 502.
-		if me.sentinel == nil {
-			me.sentinel = codeSentinels[me.Code]
+	var me *Error
+	if errors.As(err, &me) {
+		scrubError(me, token)
+		if err == error(me) {
+			return me
 		}
-		me.Code = strings.ReplaceAll(me.Code, token, "[token]")
-		me.Exception = strings.ReplaceAll(me.Exception, token, "[token]")
-		return me
 	}
 	if msg := err.Error(); strings.Contains(msg, token) {
 		return &redactedError{msg: strings.ReplaceAll(msg, token, "[token]"), orig: err}
 	}
 	return err
+}
+
+// scrubError replaces token in every field Moodle filled, not only the message.
+func scrubError(me *Error, token string) {
+	me.Message = strings.ReplaceAll(me.Message, token, "[token]")
+	// The sentinel is resolved before the code is scrubbed: a short secret can stand in
+	// Moodle's code by chance (a password "g" in invalidlogin), and the scrubbed code must
+	// still be recognised, or a refused sign-in becomes a 502.
+	if me.sentinel == nil {
+		me.sentinel = codeSentinels[me.Code]
+	}
+	me.Code = strings.ReplaceAll(me.Code, token, "[token]")
+	me.Exception = strings.ReplaceAll(me.Exception, token, "[token]")
 }

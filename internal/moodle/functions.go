@@ -22,7 +22,7 @@ const (
 	FuncConversation         = "core_message_get_conversation_between_users"
 	FuncCourseNotes          = "core_notes_get_course_notes"
 	FuncCreateNotes          = "core_notes_create_notes"
-	FuncBatch                = batchFunction
+	FuncBatch                = "tool_mobile_call_external_functions"
 )
 
 // Functions are the functions the dashboard calls, for the Moodle administrator who builds a

@@ -142,7 +142,7 @@ func FuzzBatchReply(f *testing.F) {
 	f.Add([]byte(`{"responses":[{"error":true,"exception":"{\"errorcode\":\"` + token + `\"}"}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var reply batchReply
-		if decodeReply(batchFunction, body, &reply) != nil {
+		if decodeReply(FuncBatch, body, &reply) != nil {
 			return
 		}
 		reqs := []BatchRequest{{Function: "f0"}, {Function: "f1"}, {Function: "f2"}}

@@ -66,9 +66,9 @@ func TestBiggestReplyOfA5000StudentCourseFitsTheDefaultLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := cache.New(cache.Options{TTL: time.Hour, MaxEntries: 100})
+	c := cache.New(cache.Options{TTL: time.Hour, MaxBytes: 1 << 30})
 	l := load.New(mc, c, load.Config{}, slog.New(slog.DiscardHandler), func() time.Time { return seeded.Add(10 * time.Minute) })
-	who := load.Who{Token: site.Token("kts.teacher", "moodle_mobile_app"), UserID: 3, Site: "demo"}
+	who := moodle.Credentials{Token: site.Token("kts.teacher", "moodle_mobile_app"), UserID: 3, Site: "demo"}
 	v, err := l.Course(t.Context(), who, demo.BigCourseID, load.WaitComplete)
 	if err != nil {
 		t.Fatal(err)

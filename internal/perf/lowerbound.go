@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/knowthystudents/kts/internal/demo"
+	"github.com/knowthystudents/kts/internal/moodle"
 )
 
 // LowerBound is the least time the course load that made reqs could take against the latency
@@ -26,15 +27,15 @@ func LowerBound(reqs []demo.RequestCost, concurrency int) time.Duration {
 	var batches []time.Duration
 	for _, r := range reqs {
 		switch {
-		case r.Function == "core_enrol_get_enrolled_users":
+		case r.Function == moodle.FuncEnrolledUsers:
 			first = max(first, r.Modelled)
-		case len(r.Inner) > 0 && slices.Contains(r.Inner, "core_course_get_contents"):
+		case len(r.Inner) > 0 && slices.Contains(r.Inner, moodle.FuncCourseContents):
 			structure = max(structure, r.Modelled)
 			first = max(first, r.Modelled)
 		case len(r.Inner) > 0 && allCompletion(r.Inner):
 			batches = append(batches, r.Modelled)
-		case r.Function == "mod_assign_get_submissions",
-			len(r.Inner) > 0 && slices.Contains(r.Inner, "mod_assign_get_grades"):
+		case r.Function == moodle.FuncSubmissions,
+			len(r.Inner) > 0 && slices.Contains(r.Inner, moodle.FuncGrades):
 			assignments = max(assignments, r.Modelled)
 		}
 	}
@@ -43,7 +44,7 @@ func LowerBound(reqs []demo.RequestCost, concurrency int) time.Duration {
 
 func allCompletion(fns []string) bool {
 	for _, f := range fns {
-		if f != "core_completion_get_activities_completion_status" && f != "core_completion_get_course_completion_status" {
+		if f != moodle.FuncActivitiesCompletion && f != moodle.FuncCourseCompletion {
 			return false
 		}
 	}

@@ -3,7 +3,7 @@
 // repository run against Moodle's real shapes. See README.md for what was recorded and how
 // the seeded site looks.
 //
-// Only tests and test helpers (moodletest, cohorttest) import it: the server binary does not
+// Only tests and test helpers (moodletest, intaketest) import it: the server binary does not
 // carry the recordings.
 package moodlefixtures
 

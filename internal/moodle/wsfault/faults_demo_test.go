@@ -18,15 +18,16 @@ import (
 var testNow = time.Unix(1795376688, 0).UTC()
 
 // faultySite is the demo behind Faults, and the teacher's client for it (no retry, no
-// breaker: each call is one request).
-func faultySite(t *testing.T) (*wsfault.Faults, *moodle.Client, string) {
+// breaker: each call is one request), whose requests time out after timeout (10 s unless
+// given: only a test of a timeout should depend on how fast the machine is).
+func faultySite(t *testing.T, timeout ...time.Duration) (*wsfault.Faults, *moodle.Client, string) {
 	t.Helper()
 	site := demo.New(demo.Options{Now: testNow})
 	f := wsfault.New(site.Handler())
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	t.Cleanup(f.Close)
-	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: 300 * time.Millisecond, MaxBodyBytes: 1 << 20,
+	mc, err := moodle.New(srv.URL, moodle.Options{Timeout: append(timeout, 10*time.Second)[0], MaxBodyBytes: 1 << 20,
 		Breaker: moodle.BreakerOptions{Disabled: true}})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +59,11 @@ func TestFaultsBreakTheWayTheySay(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f, mc, tok := faultySite(t)
+			var timeout []time.Duration
+			if errors.Is(tt.want, moodle.ErrTimeout) {
+				timeout = append(timeout, 300*time.Millisecond)
+			}
+			f, mc, tok := faultySite(t, timeout...)
 			f.Inject(tt.fault)
 			_, err := mc.EnrolledUsers(t.Context(), tok, demo.KTS101CourseID, moodle.EnrolledUsersOptions{})
 			if tt.want == nil && err != nil || !errors.Is(err, tt.want) {
@@ -153,14 +158,15 @@ func TestFaultsCountAbandonedRequests(t *testing.T) {
 	f, mc, tok := faultySite(t)
 	f.Inject(wsfault.Delay(10 * time.Second))
 	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(50*time.Millisecond, cancel)
-	if _, err := mc.SiteInfo(ctx, tok); !errors.Is(err, context.Canceled) {
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { _, err := mc.SiteInfo(ctx, tok); errc <- err }()
+	waitStats(t, f, "the request to reach the site", func(st wsfault.Stats) bool { return st.InFlight == 1 })
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	deadline := time.Now().Add(2 * time.Second)
-	for f.Stats().Abandoned != 1 && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitStats(t, f, "the request to be counted abandoned", func(st wsfault.Stats) bool { return st.Abandoned == 1 })
 	if st := f.Stats(); st.Abandoned != 1 || st.InFlight != 0 {
 		t.Errorf("stats %+v, want 1 abandoned, none in flight", st)
 	}
@@ -183,13 +189,21 @@ func TestFaultsCloseReleasesStalls(t *testing.T) {
 			resp.Body.Close()
 		}
 	}()
-	for f.Stats().InFlight != 1 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitStats(t, f, "the stalled request to arrive", func(st wsfault.Stats) bool { return st.InFlight == 1 })
 	f.Close()
 	select {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the stalled answer did not end after Close")
+	}
+}
+
+// waitStats polls f's counters (an observable event) until cond holds, for up to 5 s.
+func waitStats(t *testing.T, f *wsfault.Faults, what string, cond func(wsfault.Stats) bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(f.Stats()); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s: %+v", what, f.Stats())
+		}
 	}
 }
