@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/net/html"
 )
 
@@ -62,6 +63,15 @@ func TestLiveGradedColumnsMatchMoodleEveryCell(t *testing.T) {
 				t.Fatalf("course page with every column: status %d\n%s", status, tail(body, 1500))
 			}
 			compareTables(t, "graded columns as "+c.viewer+" ("+c.filter+")", want, gradedTable(t, parseHTML(t, body)))
+
+			// The spreadsheet with the same columns: a number for a numeric grade, the
+			// result in words, rows by email.
+			status, body = d.get(t, client, course+"/export.xlsx?"+q.Encode())
+			if status != http.StatusOK {
+				t.Fatalf("export.xlsx with every column: status %d", status)
+			}
+			compareTables(t, "spreadsheet's graded columns as "+c.viewer+" ("+c.filter+")",
+				numericGrades(want), numericGrades(xlsxGraded(t, body, tr.view(t, c.viewer, c.filter).Cohort)))
 		})
 	}
 }
@@ -124,4 +134,70 @@ func gradedTable(t *testing.T, doc *html.Node) table {
 		got.Rows = append(got.Rows, row)
 	}
 	return got
+}
+
+// xlsxGraded reads the spreadsheet's graded columns as truth.php lays them out, each row's
+// student found by email in the cohort truth (the sheet has no user id column).
+func xlsxGraded(t *testing.T, body string, cohort table) table {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("export.xlsx is not a spreadsheet: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Students")
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("export.xlsx: no Students sheet with a header (%v)", err)
+	}
+	ids := map[string]string{} // email → userid
+	ue, ui := slices.Index(cohort.Header, "email"), slices.Index(cohort.Header, "userid")
+	for _, r := range cohort.Rows {
+		ids[r[ue]] = r[ui]
+	}
+	head := rows[0]
+	email := slices.Index(head, "Email")
+	got := table{Header: []string{"userid"}}
+	var cols []int
+	for i, h := range head {
+		if name, ok := strings.CutSuffix(h, ": pass or fail"); ok && i > 0 && head[i-1] == name+": grade" {
+			got.Header = append(got.Header, name+": grade", name+": result")
+			cols = append(cols, i-1)
+		}
+	}
+	cell := func(r []string, i int) string {
+		if i < len(r) {
+			return r[i]
+		}
+		return ""
+	}
+	for _, r := range rows[1:] {
+		id, ok := ids[cell(r, email)]
+		if !ok {
+			id = "(email " + cell(r, email) + ")"
+		}
+		row := []string{id}
+		for _, i := range cols {
+			row = append(row, cell(r, i), cell(r, i+1))
+		}
+		got.Rows = append(got.Rows, row)
+	}
+	return got
+}
+
+// numericGrades writes every grade cell that is a number in one way (9.00 and 9 are the
+// same grade: the spreadsheet holds numbers, the page Moodle's formatted text).
+func numericGrades(tb table) table {
+	out := table{Header: tb.Header}
+	for _, r := range tb.Rows {
+		row := slices.Clone(r)
+		for i, h := range tb.Header {
+			if strings.HasSuffix(h, ": grade") && i < len(row) {
+				if f, err := strconv.ParseFloat(row[i], 64); err == nil {
+					row[i] = strconv.FormatFloat(f, 'f', -1, 64)
+				}
+			}
+		}
+		out.Rows = append(out.Rows, row)
+	}
+	return out
 }
