@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/knowthystudents/kts/internal/auth"
 	"github.com/knowthystudents/kts/internal/failure"
 	"github.com/knowthystudents/kts/internal/moodle"
 	"github.com/knowthystudents/kts/views"
@@ -130,10 +132,29 @@ func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	// arriving cancels it): a small page, and the client may still be there to read it.
 	r = r.WithContext(context.WithoutCancel(r.Context()))
 	info := views.ErrorInfo{Status: he.Status, Heading: he.Heading, Message: he.Message, Next: he.Next, Items: he.Items}
+	if r.Header.Get("HX-Request") == "true" {
+		s.failFragment(w, r, he.Status, info)
+		return
+	}
 	if he.Status >= 500 && r.Method == http.MethodGet {
 		info.Retry = r.URL.RequestURI()
 	}
 	s.render(w, r, he.Status, views.ErrorPage(s.page(r, he.Heading), info))
+}
+
+// failFragment answers a failed htmx request (a poll of a page filling itself in, a filter)
+// with the failure in words for the page's #request-error, keeping the status: without it htmx
+// would leave the page as it was, "loading" forever. kts.js lets htmx swap a response marked
+// KTS-Error. The link loads again the page the request came from (HX-Current-URL, its path
+// and query only, so it never leads off the dashboard).
+func (s *server) failFragment(w http.ResponseWriter, r *http.Request, status int, info views.ErrorInfo) {
+	if u, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil && u.Path != "" {
+		info.Retry = auth.SafeNext(u.RequestURI())
+	}
+	w.Header().Set("KTS-Error", "1")
+	w.Header().Set("HX-Retarget", "#request-error")
+	w.Header().Set("HX-Reswap", "innerHTML")
+	s.render(w, r, status, views.RequestError(info, strings.HasSuffix(r.URL.Path, "/rows")))
 }
 
 // classify turns any error into what the user is told: an error that is already a page, or
