@@ -109,7 +109,7 @@ func (l *Loader) loadFull(ctx context.Context, w moodle.Credentials, courseID in
 		})
 		f.markReady()
 		if gi := gradeItemsCall(courseID, st.sections, len(studentsByName(roster))); gi != nil {
-			g.Go(func() error { return l.loadGradeItems(gctx, w, gi, f, missing) })
+			g.Go(func() error { return l.loadGradeItems(gctx, w, courseID, gi, roster, active, f, missing) })
 		}
 		failed, err := l.loadCompletion(gctx, w, courseID, ids, active, func(c completionBatch) {
 			f.set(func(b *building) {

@@ -41,8 +41,17 @@ func (l *Loader) loadRefresh(ctx context.Context, w moodle.Credentials, courseID
 	}
 	// The grade report has no "since": it is read again whole, in the same batch.
 	gi := gradeItemsCall(courseID, prev.Input.Sections, len(studentsByName(prev.Input.Roster)))
+	// The reports of the students suspended at the last load ride in the same batch (see
+	// suspendedGradeReports); one suspended since costs a request of its own.
+	var suspendedReports []*moodle.BatchCall[moodle.GradeItemsReply]
 	if gi != nil {
 		calls = append(calls, gi)
+		if prev.Input.ActiveIDs != nil {
+			suspendedReports, _ = suspendedReportCalls(courseID, prev.Input.Roster, prev.Input.ActiveIDs, nil)
+			for _, c := range suspendedReports {
+				calls = append(calls, c)
+			}
+		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
@@ -105,6 +114,10 @@ func (l *Loader) loadRefresh(ctx context.Context, w moodle.Credentials, courseID
 	in.GradeItems = prev.Input.GradeItems
 	if gi != nil {
 		if gi.Err == nil {
+			addReports(&gi.Reply, suspendedReports)
+			if err := l.suspendedGradeReports(ctx, w, courseID, &gi.Reply, roster, activeIDs, func(what string) { in.Missing = append(in.Missing, what) }); err != nil {
+				return nil, err
+			}
 			in.GradeItems = trimGradeItems(&gi.Reply)
 		} else {
 			l.log.Warn("partial refresh: the grade report kept from the previous load", "course", courseID, "err", gi.Err)
