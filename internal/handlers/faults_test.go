@@ -236,9 +236,11 @@ func TestBreakerPausesAFailingMoodle(t *testing.T) {
 	if p.status != http.StatusServiceUnavailable {
 		t.Fatalf("after 5 failing pages: status %d; want 503 from the breaker", p.status)
 	}
-	// Calls the failing pages' loads had already begun must land before counting.
+	// Calls the failing pages' loads had already begun must land before counting: the loads
+	// must have ended too, as a call the breaker let through before it opened may not have
+	// reached the transport yet.
 	waitFor(t, "Moodle to have answered every call begun", func() bool {
-		return fe.sending.Load() == 0 && fe.faults.Stats().InFlight == 0
+		return fe.loader.CoursesInFlight() == 0 && fe.sending.Load() == 0 && fe.faults.Stats().InFlight == 0
 	})
 	sent := fe.faults.Stats().Requests
 	for _, path := range append(coursePaths, "/") {
